@@ -1,7 +1,7 @@
-"""The generated client at its own level: what it does well, and the hazards the wrapper's seam avoids.
+"""The generated client on its own: what it does well, and the hazards the wrapper's seam avoids.
 
-The wrapper uses the generated `_get_kwargs` (request building) and the generated client (which holds
-the httpx client), never the generated response parsing. These tests pin down why.
+The wrapper uses the generated `_get_kwargs` (request building) and the generated client (which
+holds the httpx client), never the generated response parsing. These tests pin down why.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from xai_models_generated import Client
 from xai_models_generated.api.models import (
     get_language_model,
@@ -46,7 +47,7 @@ class TestRequestBuilding:
         assert get_language_model._get_kwargs(model_id=model_id) == {"method": "get", "url": path}
 
     def test_dot_segments_are_not_encoded_so_the_wrapper_refuses_them(self) -> None:
-        """`..` passes through `quote` unchanged; httpx would then resolve it out of the endpoint."""
+        """`..` passes through `quote` unchanged; httpx then resolves it out of the endpoint."""
         kwargs = get_model._get_kwargs(model_id="..")
         assert kwargs["url"] == "/v1/models/.."
         assert httpx.URL("https://api.x.ai" + kwargs["url"]).path == "/v1"
@@ -60,7 +61,9 @@ class TestParsing:
         assert [model.id for model in response.parsed.models] == ["latest", "grok-420-reasoning"]
 
     def test_keeps_unknown_fields(self) -> None:
-        body = {"models": [{"id": "m", "created": 1, "object": "model", "owned_by": "xai", "new": 1}]}
+        body = {
+            "models": [{"id": "m", "created": 1, "object": "model", "owned_by": "xai", "new": 1}]
+        }
         parsed = LanguageModelList.from_dict(body)
         assert parsed.models[0].additional_properties == {"new": 1}
 

@@ -1,4 +1,4 @@
-"""spec/xai-models.openapi.yaml: valid OpenAPI 3.1, and shaped for an API that grows without notice."""
+"""spec/xai-models.openapi.yaml: valid OpenAPI 3.1, shaped for an API that grows without notice."""
 
 from __future__ import annotations
 
@@ -190,5 +190,7 @@ class TestSchemas:
         """Every operation declares 400, 401, 403, 429 and 500; the get operations also 404."""
         for path, item in spec["paths"].items():
             statuses = set(item["get"]["responses"])
-            expected = {"200", "400", "401", "403", "429", "500"} | ({"404"} if "{" in path else set())
+            expected = {"200", "400", "401", "403", "429", "500"} | (
+                {"404"} if "{" in path else set()
+            )
             assert statuses == expected, path
