@@ -1,0 +1,360 @@
+"""Decode API bodies into the public types in one pass, checking every type; encode them back.
+
+Speed matters here (a list of 10,000 models should cost little more than `json.loads`), so decoding
+adopts the dict `json.loads` made as the new object's `__dict__` instead of copying it field by
+field:
+
+- types are checked in bulk: the tuple of the value types of an object's known fields is its
+  *signature*; a signature seen valid before is accepted with one set lookup, a new one is checked
+  field by field (with a precise error) and remembered;
+- absent optional fields are simply not there, and read as the class-level defaults (`_types`);
+- `created` becomes a UTC `datetime`, lists of strings become (shared) tuples, and unknown fields
+  move into `extra`, so the instance holds exactly its attrs fields.
+
+Decoding takes ownership of the dicts it is given and changes them: pass only freshly decoded JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+from ._pricing import UNIT_PRICE_PLACES, usd
+from ._types import (
+    ImageGenerationModel,
+    ImagePriceTier,
+    LanguageModel,
+    Model,
+    VideoGenerationModel,
+)
+
+__all__ = [
+    "IMAGE_GENERATION_MODEL",
+    "LANGUAGE_MODEL",
+    "MODEL",
+    "VIDEO_GENERATION_MODEL",
+    "InvalidBody",
+    "Shape",
+    "decode_list",
+    "decode_object",
+    "encode",
+]
+
+T = TypeVar("T")
+
+_NONE = type(None)
+_CACHE_LIMIT: Final = 4096
+_JSON_TYPE_NAMES: Final = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "an array",
+    dict: "an object",
+    _NONE: "null",
+}
+
+
+class InvalidBody(Exception):
+    """A body that does not match the spec; the message says where and how."""
+
+
+_REQUIRED_STR: frozenset[type] = frozenset({str})
+_REQUIRED_INT: frozenset[type] = frozenset({int})
+_OPTIONAL_STR: frozenset[type] = frozenset({str, _NONE})
+_OPTIONAL_INT: frozenset[type] = frozenset({int, _NONE})
+_OPTIONAL_LIST: frozenset[type] = frozenset({list, _NONE})
+_EXPECTED_TEXT = {
+    _REQUIRED_STR: "a string",
+    _REQUIRED_INT: "an integer",
+    _OPTIONAL_STR: "a string or null",
+    _OPTIONAL_INT: "an integer or null",
+    _OPTIONAL_LIST: "an array or null",
+}
+
+_COMMON = {
+    "id": _REQUIRED_STR,
+    "created": _REQUIRED_INT,
+    "object": _REQUIRED_STR,
+    "owned_by": _REQUIRED_STR,
+    "aliases": _OPTIONAL_LIST,
+}
+_DESCRIBED = {
+    "fingerprint": _OPTIONAL_STR,
+    "version": _OPTIONAL_STR,
+    "input_modalities": _OPTIONAL_LIST,
+    "output_modalities": _OPTIONAL_LIST,
+}
+_TOKEN_PRICES = dict.fromkeys(
+    (
+        "prompt_text_token_price",
+        "cached_prompt_text_token_price",
+        "prompt_image_token_price",
+        "completion_text_token_price",
+    ),
+    _OPTIONAL_INT,
+)
+_LONG_CONTEXT = dict.fromkeys(
+    (
+        "prompt_text_token_price_long_context",
+        "cached_prompt_text_token_price_long_context",
+        "completion_text_token_price_long_context",
+        "long_context_threshold",
+    ),
+    _OPTIONAL_INT,
+)
+_STRING_LISTS = ("aliases", "input_modalities", "output_modalities")
+
+
+class Shape:
+    """How one public type is laid out in JSON: its fields and the types each may have."""
+
+    def __init__(
+        self,
+        cls: type,
+        noun: str,
+        fields: Mapping[str, frozenset[type]],
+        *,
+        convert: Callable[[dict[str, Any], str], None] | None = None,
+    ) -> None:
+        self.cls = cls
+        self.noun = noun
+        self.fields = dict(fields)
+        self.keys = tuple(fields)
+        self.known = frozenset(fields)
+        self.string_lists = tuple(key for key in _STRING_LISTS if key in fields)
+        self.convert = convert
+        self.valid_signatures: set[tuple[type, ...]] = set()
+        self.decode = _make_decoder(self)
+
+    def check(self, raw: Mapping[str, Any], where: str) -> None:
+        """Raise InvalidBody for the first field of a wrong type (the slow, precise path)."""
+        for key, allowed in self.fields.items():
+            value = raw.get(key)
+            if type(value) not in allowed:
+                got = "missing" if key not in raw else _JSON_TYPE_NAMES.get(type(value), "invalid")
+                raise InvalidBody(f"{where}: {key!r} must be {_EXPECTED_TEXT[allowed]}, got {got}")
+
+
+def decode_object(shape: Shape, raw: object, where: str = "") -> Any:
+    """Turn one decoded JSON object into an instance of `shape.cls` (takes ownership of `raw`)."""
+    return shape.decode(raw, where)
+
+
+def _make_decoder(shape: Shape) -> Callable[[object, str], Any]:
+    """Build `shape`'s decoder, with everything it touches per object bound as a local."""
+    keys, known, cls = shape.keys, shape.known, shape.cls
+    valid_signatures, string_lists, convert = (
+        shape.valid_signatures,
+        shape.string_lists,
+        shape.convert,
+    )
+    datetimes, string_tuples = _datetimes, _string_tuples
+    new, setattr_, dict_, list_, tuple_, type_, map_ = (
+        _new,
+        object.__setattr__,
+        dict,
+        list,
+        tuple,
+        type,
+        map,
+    )
+
+    def decode(raw: Any, where: str) -> Any:
+        if raw.__class__ is not dict_:
+            raise InvalidBody(f"{where or shape.noun} must be an object, got {_json_type(raw)}")
+        signature = tuple_(map_(type_, map_(raw.get, keys)))
+        if signature not in valid_signatures:
+            shape.check(raw, _describe(shape, raw, where))
+            if len(valid_signatures) < _CACHE_LIMIT:
+                valid_signatures.add(signature)
+        if not known.issuperset(raw):
+            unknown = raw.keys() - known
+            raw["extra"] = MappingProxyType({key: raw.pop(key) for key in sorted(unknown)})
+        created = raw["created"]
+        moment = datetimes.get(created)
+        raw["created"] = moment if moment is not None else _utc(created, shape, raw, where)
+        for key in string_lists:
+            value = raw.get(key)
+            if value.__class__ is list_:
+                candidate = tuple_(value)
+                try:
+                    shared = string_tuples.get(candidate)
+                except TypeError:  # holds an unhashable value: an array or an object
+                    shared = None
+                raw[key] = (
+                    shared
+                    if shared is not None
+                    else _string_tuple(candidate, key, shape, raw, where)
+                )
+            elif value is None and key in raw:
+                del raw[key]
+        if convert is not None:
+            convert(raw, where)
+        instance: Any = new(cls)
+        setattr_(instance, "__dict__", raw)
+        return instance
+
+    return decode
+
+
+def decode_list(shape: Shape, body: object, key: str) -> list[Any]:
+    """Decode a list response `{key: [...]}` (takes ownership of `body`)."""
+    if type(body) is not dict:
+        raise InvalidBody(f"the response must be a JSON object, got {_json_type(body)}")
+    items = body.get(key)
+    if type(items) is not list:
+        got = "missing" if key not in body else _json_type(items)
+        raise InvalidBody(f"the response's {key!r} must be an array, got {got}")
+    decoded: list[Any] = []
+    append, decode = decoded.append, shape.decode
+    try:
+        for item in items:
+            append(decode(item, ""))
+    except InvalidBody as exc:
+        raise InvalidBody(f"{key}[{len(decoded)}]: {exc}") from None
+    return decoded
+
+
+def encode(instance: object) -> dict[str, Any]:
+    """The API-shaped JSON object of a model; `decode_object` reads it back as an equal one."""
+    shape = _SHAPES_BY_CLASS[type(instance)]
+    out: dict[str, Any] = {}
+    for key in shape.keys:
+        if key == "pricing":
+            tiers = instance.image_price_tiers  # type: ignore[attr-defined]
+            if tiers:
+                out["pricing"] = [_encode_tier(tier) for tier in tiers]
+            continue
+        value = getattr(instance, key)
+        if key == "created":
+            value = (value - _EPOCH) // _SECOND
+        elif key in shape.string_lists:
+            value = list(value)
+        elif value is None:
+            continue
+        out[key] = value
+    out.update(instance.extra)  # type: ignore[attr-defined]
+    return out
+
+
+_new = object.__new__
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND: Final = timedelta(seconds=1)
+
+_datetimes: dict[int, datetime] = {}
+_string_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _utc(timestamp: int, shape: Shape, raw: Mapping[str, Any], where: str) -> datetime:
+    try:
+        moment = datetime.fromtimestamp(timestamp, UTC)
+    except (OverflowError, OSError, ValueError):
+        where = _describe(shape, raw, where)
+        raise InvalidBody(f"{where}: 'created' is not a valid Unix time: {timestamp}") from None
+    if len(_datetimes) < _CACHE_LIMIT:
+        _datetimes[timestamp] = moment
+    return moment
+
+
+def _string_tuple(
+    candidate: tuple[Any, ...], key: str, shape: Shape, raw: Mapping[str, Any], where: str
+) -> tuple[str, ...]:
+    """Check that a list held only strings, and remember it to share with equal lists later."""
+    for value in candidate:
+        if value.__class__ is not str:
+            where = _describe(shape, raw, where)
+            raise InvalidBody(f"{where}: {key!r} must hold strings, got {_json_type(value)}")
+    if len(_string_tuples) < _CACHE_LIMIT:
+        _string_tuples[candidate] = candidate
+    return candidate
+
+
+def _describe(shape: Shape, raw: Mapping[str, Any], where: str) -> str:
+    model_id = raw.get("id")
+    name = f"{shape.noun} {model_id!r}" if isinstance(model_id, str) else shape.noun
+    return f"{where} ({name})" if where else name
+
+
+def _json_type(value: object) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+_TIER_FIELDS = {
+    "price_per_image": _OPTIONAL_INT,
+    "quality": _OPTIONAL_STR,
+    "resolution": _OPTIONAL_STR,
+}
+
+
+def _convert_model(raw: dict[str, Any], where: str) -> None:
+    """Turn the API's `pricing` array into `image_price_tiers`."""
+    tiers = raw.pop("pricing", None)
+    if tiers:
+        raw["image_price_tiers"] = tuple(_decode_tiers(tiers, raw, where))
+
+
+def _decode_tiers(
+    tiers: Iterable[Any], raw: Mapping[str, Any], where: str
+) -> Iterable[ImagePriceTier]:
+    for index, tier in enumerate(tiers):
+        place = f"{_describe(MODEL, raw, where)}: pricing[{index}]"
+        if type(tier) is not dict:
+            raise InvalidBody(f"{place} must be an object, got {_json_type(tier)}")
+        for key, allowed in _TIER_FIELDS.items():
+            if type(tier.get(key)) not in allowed:
+                got = _json_type(tier.get(key))
+                raise InvalidBody(f"{place}: {key!r} must be {_EXPECTED_TEXT[allowed]}, got {got}")
+        unknown = {key: value for key, value in tier.items() if key not in _TIER_FIELDS}
+        yield ImagePriceTier(
+            price_per_image=usd(tier.get("price_per_image"), UNIT_PRICE_PLACES),
+            quality=tier.get("quality"),
+            resolution=tier.get("resolution"),
+            extra=MappingProxyType(unknown) if unknown else ImagePriceTier().extra,
+        )
+
+
+def _encode_tier(tier: ImagePriceTier) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if tier.price_per_image is not None:
+        out["price_per_image"] = int(tier.price_per_image.scaleb(UNIT_PRICE_PLACES))
+    if tier.quality is not None:
+        out["quality"] = tier.quality
+    if tier.resolution is not None:
+        out["resolution"] = tier.resolution
+    out.update(tier.extra)
+    return out
+
+
+MODEL = Shape(
+    Model,
+    "model",
+    {
+        **_COMMON,
+        "context_length": _OPTIONAL_INT,
+        **_TOKEN_PRICES,
+        **_LONG_CONTEXT,
+        "image_price": _OPTIONAL_INT,
+        "pricing": _OPTIONAL_LIST,
+    },
+    convert=_convert_model,
+)
+LANGUAGE_MODEL = Shape(
+    LanguageModel,
+    "language model",
+    {**_COMMON, **_DESCRIBED, **_TOKEN_PRICES, "search_price": _OPTIONAL_INT, **_LONG_CONTEXT},
+)
+IMAGE_GENERATION_MODEL = Shape(
+    ImageGenerationModel,
+    "image generation model",
+    {**_COMMON, **_DESCRIBED, "image_price": _OPTIONAL_INT, "max_prompt_length": _OPTIONAL_INT},
+)
+VIDEO_GENERATION_MODEL = Shape(
+    VideoGenerationModel, "video generation model", {**_COMMON, **_DESCRIBED}
+)
+_SHAPES_BY_CLASS: dict[type, Shape] = {
+    shape.cls: shape
+    for shape in (MODEL, LANGUAGE_MODEL, IMAGE_GENERATION_MODEL, VIDEO_GENERATION_MODEL)
+}
