@@ -1,0 +1,487 @@
+"""`Client` and `AsyncClient`: configuration, the httpx stack under the generated client."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import attrs
+import httpx
+
+from . import _retry
+from ._constants import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+)
+from ._exceptions import XAIError
+from ._http import connection_error, env_proxy, finish, is_loopback, request_kwargs
+from ._resources import (
+    IMAGE_GENERATION_MODELS,
+    LANGUAGE_MODELS,
+    MODELS,
+    VIDEO_GENERATION_MODELS,
+    AsyncResource,
+    Resource,
+    TTLCache,
+)
+from ._types import ImageGenerationModel, LanguageModel, Model, VideoGenerationModel
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from xai_models_generated import Client as GeneratedClient
+
+    from ._catalog import Catalog
+
+__all__ = ["NOT_GIVEN", "AsyncClient", "Client"]
+
+T = TypeVar("T")
+
+
+class _NotGiven:
+    """Marks an argument left out, as opposed to one given as None (`timeout=None`: no timeout)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_GIVEN: Final = _NotGiven()
+
+_USER_AGENT = f"xai-models/{__version__} httpx/{httpx.__version__}"
+
+
+@attrs.frozen(kw_only=True)
+class _Options:
+    """A client's resolved configuration; the key never shows in its repr."""
+
+    api_key: str = attrs.field(repr=False)
+    base_url: str
+    timeout: float | None
+    max_retries: int
+    allow_insecure_http: bool
+    cache_ttl: float | None
+
+
+def _resolve(
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | _NotGiven | None,
+    max_retries: int,
+    allow_insecure_http: bool,
+    cache_ttl: float | None,
+    http_client_timeout: httpx.Timeout | None,
+) -> tuple[_Options, httpx.Timeout]:
+    key_source = "api_key"
+    if api_key is None:
+        api_key = os.environ.get(API_KEY_ENV) or None
+        key_source = API_KEY_ENV
+    if api_key is None:
+        raise XAIError(
+            f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable "
+            "(keys are at https://console.x.ai)."
+        )
+    if not isinstance(api_key, str):
+        raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
+    if not api_key or not api_key.isascii() or not api_key.isprintable() or " " in api_key:
+        raise ValueError(
+            f"{key_source} holds whitespace, control or non-ASCII characters, so it cannot be an "
+            "xAI key (the value is not shown)"
+        )
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    if cache_ttl is not None and not cache_ttl > 0:
+        raise ValueError(f"cache_ttl must be a number of seconds > 0, or None, got {cache_ttl!r}")
+    if isinstance(timeout, _NotGiven):
+        httpx_timeout = http_client_timeout or httpx.Timeout(DEFAULT_TIMEOUT)
+        seconds = httpx_timeout.read
+    else:
+        if timeout is not None and (isinstance(timeout, bool) or not timeout > 0):
+            raise ValueError(f"timeout must be a number of seconds > 0, or None, got {timeout!r}")
+        httpx_timeout, seconds = httpx.Timeout(timeout), timeout
+    resolved_url = _check_base_url(
+        base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL, allow_insecure_http
+    )
+    options = _Options(
+        api_key=api_key,
+        base_url=resolved_url,
+        timeout=seconds,
+        max_retries=max_retries,
+        allow_insecure_http=allow_insecure_http,
+        cache_ttl=cache_ttl,
+    )
+    return options, httpx_timeout
+
+
+def _check_base_url(base_url: str, allow_insecure_http: bool) -> str:
+    """Validate the base URL from its text alone; drop a trailing `/v1` (the OpenAI-style base)."""
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"base_url is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("base_url must be an http:// or https:// URL with a host")
+    if url.userinfo:
+        raise ValueError("base_url must not carry credentials; pass the key as api_key")
+    if url.query or url.fragment:
+        raise ValueError("base_url must not have a query or a fragment")
+    if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):
+        raise ValueError(
+            f"refusing to send the API key in clear text to {url.host}: use https://, or pass "
+            "allow_insecure_http=True if you really mean it"
+        )
+    path = url.path.rstrip("/")
+    if path.endswith("/v1"):
+        path = path[: -len("/v1")]
+    return str(url.copy_with(path=path or "/")).rstrip("/")
+
+
+def _headers(options: _Options) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {options.api_key}",
+        "Accept": "application/json",
+        "User-Agent": _USER_AGENT,
+    }
+
+
+class _SendThrough(httpx.BaseTransport):
+    """Lets a user's httpx.Client send (its proxies, certificates, hooks) under our retries."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._client.send(request, stream=True)
+
+    def close(self) -> None:
+        """The user's client stays open: it is theirs."""
+
+
+class _AsyncSendThrough(httpx.AsyncBaseTransport):
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self._client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._client.send(request, stream=True)
+
+    async def aclose(self) -> None:
+        """The user's client stays open: it is theirs."""
+
+
+def _generated_client(base_url: str) -> GeneratedClient:
+    from xai_models_generated import Client as GeneratedClient
+
+    return GeneratedClient(base_url=base_url)
+
+
+class _BaseClient:
+    """What Client and AsyncClient share: options, repr, the optional cache."""
+
+    _options: _Options
+    _cache: TTLCache | None
+
+    @property
+    def base_url(self) -> str:
+        return self._options.base_url
+
+    @property
+    def timeout(self) -> float | None:
+        """Seconds each attempt may take per phase (connect, write, read, pool); None: no limit."""
+        return self._options.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._options.max_retries
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, timeout={self.timeout!r}, "
+            f"max_retries={self.max_retries!r})"
+        )
+
+
+class Client(_BaseClient):
+    """A synchronous client for the xAI Models API.
+
+    `api_key` defaults to `XAI_API_KEY`, `base_url` to `XAI_BASE_URL`, else https://api.x.ai.
+    `timeout` (seconds, per attempt, per phase; `None` for none) defaults to 30 s, or to the timeout
+    of a given `http_client`. Failed requests are retried up to `max_retries` times (see
+    `RetryPolicy`). A given `http_client` sends the requests (its proxies, certificates and hooks
+    apply) and stays open when this client closes; its base URL and headers are not used.
+    `cache_ttl` keeps results for that many seconds: repeated `list()`, `get()` by id or alias, and
+    `catalog()` then make no request.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | _NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        allow_insecure_http: bool = False,
+        cache_ttl: float | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
+            )
+        self._options, httpx_timeout = _resolve(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+            cache_ttl,
+            http_client.timeout if http_client is not None else None,
+        )
+        self._timeout_given = timeout
+        self._given_http_client = http_client
+        self._cache = TTLCache(cache_ttl) if cache_ttl else None
+        url = httpx.URL(self._options.base_url)
+        inner: httpx.BaseTransport = (
+            _SendThrough(http_client)
+            if http_client is not None
+            else httpx.HTTPTransport(proxy=env_proxy(url))
+        )
+        self._http = httpx.Client(
+            base_url=self._options.base_url,
+            headers=_headers(self._options),
+            timeout=httpx_timeout,
+            follow_redirects=True,
+            trust_env=False,
+            transport=_retry.RetryTransport(
+                inner,
+                _retry.RetryPolicy(max_retries=self._options.max_retries),
+            ),
+        )
+        self._generated = _generated_client(self._options.base_url).set_httpx_client(self._http)
+
+    @cached_property
+    def models(self) -> Resource[Model]:
+        """`GET /v1/models` and `GET /v1/models/{model_id}`."""
+        return Resource(self, MODELS)
+
+    @cached_property
+    def language_models(self) -> Resource[LanguageModel]:
+        """`GET /v1/language-models` and `GET /v1/language-models/{model_id}`."""
+        return Resource(self, LANGUAGE_MODELS)
+
+    @cached_property
+    def image_generation_models(self) -> Resource[ImageGenerationModel]:
+        """`GET /v1/image-generation-models` and `GET /v1/image-generation-models/{model_id}`."""
+        return Resource(self, IMAGE_GENERATION_MODELS)
+
+    @cached_property
+    def video_generation_models(self) -> Resource[VideoGenerationModel]:
+        """`GET /v1/video-generation-models` and `GET /v1/video-generation-models/{model_id}`."""
+        return Resource(self, VIDEO_GENERATION_MODELS)
+
+    def catalog(self) -> Catalog:
+        """Every model of every kind, fetched now (or cached), to look up without requests."""
+        from ._catalog import Catalog
+
+        return Catalog.from_lists(
+            self.models.list(),
+            self.language_models.list(),
+            self.image_generation_models.list(),
+            self.video_generation_models.list(),
+            source=self.base_url,
+        )
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | _NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        allow_insecure_http: bool | None = None,
+        cache_ttl: float | _NotGiven | None = NOT_GIVEN,
+    ) -> Client:
+        """A new client like this one but for the given changes; a given http_client is kept."""
+        options = self._options
+        return Client(
+            api_key or options.api_key,
+            base_url=base_url or options.base_url,
+            timeout=self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
+            max_retries=options.max_retries if max_retries is None else max_retries,
+            http_client=http_client or self._given_http_client,
+            allow_insecure_http=(
+                options.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
+            ),
+            cache_ttl=options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
+        )
+
+    def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
+        kwargs = request_kwargs(operation, **params)
+        started = time.perf_counter()
+        try:
+            response = self._generated.get_httpx_client().request(**kwargs)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise connection_error(exc) from exc
+        return finish(response, decode, secret=self._options.api_key, started=started)
+
+    def close(self) -> None:
+        """Close the connections this client opened (a given http_client stays open)."""
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClient(_BaseClient):
+    """The asynchronous twin of `Client`: the same arguments and resources, awaitable.
+
+    `http_client`, when given, is an `httpx.AsyncClient`. `catalog()` fetches the four lists
+    concurrently.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | _NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
+        cache_ttl: float | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
+            )
+        self._options, httpx_timeout = _resolve(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+            cache_ttl,
+            http_client.timeout if http_client is not None else None,
+        )
+        self._timeout_given = timeout
+        self._given_http_client = http_client
+        self._cache = TTLCache(cache_ttl) if cache_ttl else None
+        url = httpx.URL(self._options.base_url)
+        inner: httpx.AsyncBaseTransport = (
+            _AsyncSendThrough(http_client)
+            if http_client is not None
+            else httpx.AsyncHTTPTransport(proxy=env_proxy(url))
+        )
+        self._http = httpx.AsyncClient(
+            base_url=self._options.base_url,
+            headers=_headers(self._options),
+            timeout=httpx_timeout,
+            follow_redirects=True,
+            trust_env=False,
+            transport=_retry.AsyncRetryTransport(
+                inner,
+                _retry.RetryPolicy(max_retries=self._options.max_retries),
+            ),
+        )
+        self._generated = _generated_client(self._options.base_url).set_async_httpx_client(
+            self._http
+        )
+
+    @cached_property
+    def models(self) -> AsyncResource[Model]:
+        """`GET /v1/models` and `GET /v1/models/{model_id}`."""
+        return AsyncResource(self, MODELS)
+
+    @cached_property
+    def language_models(self) -> AsyncResource[LanguageModel]:
+        """`GET /v1/language-models` and `GET /v1/language-models/{model_id}`."""
+        return AsyncResource(self, LANGUAGE_MODELS)
+
+    @cached_property
+    def image_generation_models(self) -> AsyncResource[ImageGenerationModel]:
+        """`GET /v1/image-generation-models` and `GET /v1/image-generation-models/{model_id}`."""
+        return AsyncResource(self, IMAGE_GENERATION_MODELS)
+
+    @cached_property
+    def video_generation_models(self) -> AsyncResource[VideoGenerationModel]:
+        """`GET /v1/video-generation-models` and `GET /v1/video-generation-models/{model_id}`."""
+        return AsyncResource(self, VIDEO_GENERATION_MODELS)
+
+    async def catalog(self) -> Catalog:
+        """Every model of every kind, the four lists fetched concurrently (or from the cache)."""
+        import asyncio
+
+        from ._catalog import Catalog
+
+        failure: BaseException | None = None
+        try:
+            async with asyncio.TaskGroup() as group:
+                models = group.create_task(self.models.list())
+                language_models = group.create_task(self.language_models.list())
+                image_models = group.create_task(self.image_generation_models.list())
+                video_models = group.create_task(self.video_generation_models.list())
+        except BaseExceptionGroup as failures:
+            failure = failures.exceptions[0]  # the other fetches were cancelled because of it
+        if failure is not None:
+            raise failure
+        return Catalog.from_lists(
+            models.result(),
+            language_models.result(),
+            image_models.result(),
+            video_models.result(),
+            source=self.base_url,
+        )
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | _NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool | None = None,
+        cache_ttl: float | _NotGiven | None = NOT_GIVEN,
+    ) -> AsyncClient:
+        """A new client like this one but for the given changes; a given http_client is kept."""
+        options = self._options
+        return AsyncClient(
+            api_key or options.api_key,
+            base_url=base_url or options.base_url,
+            timeout=self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
+            max_retries=options.max_retries if max_retries is None else max_retries,
+            http_client=http_client or self._given_http_client,
+            allow_insecure_http=(
+                options.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
+            ),
+            cache_ttl=options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
+        )
+
+    async def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
+        kwargs = request_kwargs(operation, **params)
+        started = time.perf_counter()
+        try:
+            response = await self._generated.get_async_httpx_client().request(**kwargs)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise connection_error(exc) from exc
+        return finish(response, decode, secret=self._options.api_key, started=started)
+
+    async def close(self) -> None:
+        """Close the connections this client opened (a given http_client stays open)."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

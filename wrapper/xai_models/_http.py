@@ -1,0 +1,148 @@
+"""The seam between the wrapper and the generated client, and everything about one HTTP exchange.
+
+The generated code builds each request (`_get_kwargs`: method, and the path with the model id
+percent-encoded as one segment) and its client holds the httpx client that sends it. The wrapper
+never calls the generated `_parse_response` / `_build_response`: they parse any declared error body
+as JSON (an HTML 502 would escape as JSONDecodeError), build `HTTPStatus(520)` (ValueError), and
+copy every object into generated classes (too slow, and they check no types). Instead `finish()`
+maps statuses to exceptions and `_codec` decodes success bodies, checking every type.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import json
+import logging
+import time
+import urllib.request
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from ._codec import InvalidBody
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    make_status_error,
+)
+
+__all__ = [
+    "check_model_id",
+    "connection_error",
+    "env_proxy",
+    "finish",
+    "is_loopback",
+    "request_kwargs",
+]
+
+T = TypeVar("T")
+logger = logging.getLogger("xai_models")
+
+_GENERATED_API = "xai_models_generated.api.models."
+_kwargs_builders: dict[str, Callable[..., dict[str, Any]]] = {}
+
+
+def request_kwargs(operation: str, **params: str) -> dict[str, Any]:
+    """The generated request description for `operation` (a module of xai_models_generated.api)."""
+    build = _kwargs_builders.get(operation)
+    if build is None:
+        module = importlib.import_module(_GENERATED_API + operation)
+        build = _kwargs_builders[operation] = module._get_kwargs
+    return build(**params)
+
+
+def check_model_id(model_id: object) -> str:
+    """Refuse, before any request, an id that cannot stay one path segment of its endpoint."""
+    if not isinstance(model_id, str):
+        raise TypeError(f"model_id must be a str, not {type(model_id).__name__}")
+    if model_id in ("", ".", ".."):
+        raise ValueError(f"model_id must name a model, got {model_id!r}")
+    if not model_id.isprintable() and any(
+        ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in model_id
+    ):
+        raise ValueError(f"model_id must not contain control characters: {model_id!r}")
+    try:
+        model_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"model_id is not valid Unicode: {model_id!r}") from None
+    return model_id
+
+
+def connection_error(exc: Exception) -> APIConnectionError:
+    """The typed error for an httpx failure that left no usable response."""
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request timed out ({type(exc).__name__}: {detail})")
+    if isinstance(exc, httpx.TooManyRedirects):
+        return APIConnectionError(f"Too many redirects: {detail}")
+    return APIConnectionError(f"Connection error ({type(exc).__name__}: {detail})")
+
+
+def finish(
+    response: httpx.Response,
+    decode: Callable[[Any], T],
+    *,
+    secret: str,
+    started: float,
+) -> T:
+    """Turn a complete response into the decoded result, or raise the typed error for it."""
+    status = response.status_code
+    content = response.content
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %d in %.1f ms (%d bytes)",
+            response.request.method,
+            response.request.url,
+            status,
+            (time.perf_counter() - started) * 1000,
+            len(content),
+        )
+    if not 200 <= status < 300:
+        headers = response.headers
+        raise make_status_error(
+            status,
+            content,
+            content_type=headers.get("content-type", ""),
+            request_id=headers.get("x-request-id"),
+            secret=secret,
+        )
+    try:
+        body = json.loads(content)
+    except (ValueError, RecursionError) as exc:
+        kind = "empty" if not content.strip() else "not JSON"
+        raise APIResponseValidationError(
+            f"the {status} response's body is {kind} ({len(content)} bytes, "
+            f"content-type {response.headers.get('content-type', 'unknown')!r})",
+            status_code=status,
+            body=content,
+        ) from exc
+    try:
+        return decode(body)
+    except InvalidBody as exc:
+        raise APIResponseValidationError(
+            f"the {status} response does not match the spec: {exc}",
+            status_code=status,
+            body=content,
+        ) from None
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost names and loopback addresses, decided from the text alone (no lookup)."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def env_proxy(url: httpx.URL) -> str | None:
+    """The proxy that `HTTPS_PROXY`, `NO_PROXY`... set for `url`; none for loopback."""
+    if is_loopback(url.host) or urllib.request.proxy_bypass(url.host):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(url.scheme) or proxies.get("all")
