@@ -95,6 +95,12 @@ class TestHazardsTheSeamAvoids:
 
     def test_undeclared_status_silently_gives_none(self) -> None:
         response = get_model.sync_detailed(
-            model_id="m", client=client_answering(502, json.dumps({"error": "bad"}).encode())
+            model_id="m", client=client_answering(418, json.dumps({"error": "teapot"}).encode())
         )
         assert response.parsed is None
+
+    def test_gateway_html_on_5xx_escapes_as_json_decode_error(self) -> None:
+        """The spec allows HTML on 5XX; the generator parses only the first media type, JSON."""
+        client = client_answering(502, b"<html>Bad gateway</html>", "text/html")
+        with pytest.raises(JSONDecodeError):
+            get_model.sync_detailed(model_id="m", client=client)

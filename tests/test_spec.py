@@ -181,16 +181,20 @@ class TestSchemas:
         tier = spec["components"]["schemas"]["ImagePricingTier"]["properties"]
         assert set(tier) == {"price_per_image", "quality", "resolution"}
 
+    def test_gateway_errors_may_be_html(self, spec: dict[str, Any]) -> None:
+        content = spec["components"]["responses"]["GatewayError"]["content"]
+        assert set(content) == {"application/json", "text/html"}
+
     def test_error_schema(self, spec: dict[str, Any]) -> None:
         error = spec["components"]["schemas"]["Error"]["properties"]
         assert error["code"]["type"] == ["string", "integer"]
         assert error["error"]["type"] == "string"
 
     def test_error_statuses_the_api_uses(self, spec: dict[str, Any]) -> None:
-        """Every operation declares 400, 401, 403, 429 and 500; the get operations also 404."""
+        """Every operation declares 400, 401, 403, 429, 500 and gateway 5XX; gets also 404."""
         for path, item in spec["paths"].items():
             statuses = set(item["get"]["responses"])
-            expected = {"200", "400", "401", "403", "429", "500"} | (
+            expected = {"200", "400", "401", "403", "429", "500", "5XX"} | (
                 {"404"} if "{" in path else set()
             )
             assert statuses == expected, path
