@@ -20,7 +20,8 @@ class ImageGenerationModel:
     id: str
     """ Model ID, as used in a request's `model` field. """
     created: int
-    """ Model creation time, a Unix timestamp in seconds. """
+    """ Model creation time, a Unix timestamp in seconds (bounded to the years 1970 to 9999, which every client's
+    date type can hold). """
     object_: str
     """ The object type, "model" in every response seen (open string). """
     owned_by: str
