@@ -125,17 +125,6 @@ class RetryPolicy:
         return delay * (1.0 - 0.25 * jitter)
 
 
-def _rebuild(response: httpx.Response, raw_body: bytes, request: httpx.Request) -> httpx.Response:
-    """A response whose body (still encoded) is in memory already, for the client to decode."""
-    return httpx.Response(
-        status_code=response.status_code,
-        headers=response.headers,
-        stream=httpx.ByteStream(raw_body),
-        extensions=response.extensions,
-        request=request,
-    )
-
-
 def _log_retry(
     request: httpx.Request, cause: str, delay: float, retries_done: int, limit: int
 ) -> None:
@@ -172,7 +161,7 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self._wrapped.handle_request(request)
                 try:
-                    raw_body = b"".join(response.iter_raw())
+                    response.read()
                 finally:
                     response.close()
             except httpx.TransportError as exc:
@@ -185,7 +174,7 @@ class RetryTransport(httpx.BaseTransport):
                 retry_after = parse_retry_after(response.headers) if status >= 408 else None
                 delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
                 if delay is None:
-                    return _rebuild(response, raw_body, request)
+                    return response
                 cause = f"status {status}"
             _log_retry(request, cause, delay, retries_done, policy.max_retries)
             (self._sleep or sync_sleep)(delay)
@@ -217,7 +206,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._wrapped.handle_async_request(request)
                 try:
-                    raw_body = b"".join([chunk async for chunk in response.aiter_raw()])
+                    await response.aread()
                 finally:
                     await response.aclose()
             except httpx.TransportError as exc:
@@ -230,7 +219,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 retry_after = parse_retry_after(response.headers) if status >= 408 else None
                 delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
                 if delay is None:
-                    return _rebuild(response, raw_body, request)
+                    return response
                 cause = f"status {status}"
             _log_retry(request, cause, delay, retries_done, policy.max_retries)
             await (self._sleep or async_sleep)(delay)
