@@ -56,6 +56,7 @@ class _NotGiven:
 NOT_GIVEN: Final = _NotGiven()
 
 _USER_AGENT = f"xai-models/{__version__} httpx/{httpx.__version__}"
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,8 +101,10 @@ def _resolve(
     if cache_ttl is not None and not cache_ttl > 0:
         raise ValueError(f"cache_ttl must be a number of seconds > 0, or None, got {cache_ttl!r}")
     if isinstance(timeout, _NotGiven):
-        httpx_timeout = http_client_timeout or httpx.Timeout(DEFAULT_TIMEOUT)
-        seconds = httpx_timeout.read
+        # As openai-python does: a given client's timeout counts only if it is not httpx's default.
+        if http_client_timeout is None or http_client_timeout == _HTTPX_DEFAULT_TIMEOUT:
+            http_client_timeout = httpx.Timeout(DEFAULT_TIMEOUT)
+        httpx_timeout, seconds = http_client_timeout, http_client_timeout.read
     else:
         if timeout is not None and (isinstance(timeout, bool) or not timeout > 0):
             raise ValueError(f"timeout must be a number of seconds > 0, or None, got {timeout!r}")
