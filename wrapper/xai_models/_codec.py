@@ -229,12 +229,12 @@ def encode(instance: object) -> dict[str, Any]:
                 out["pricing"] = [_encode_tier(tier) for tier in tiers]
             continue
         value = getattr(instance, key)
+        if value is None or value == ():
+            continue  # absent, null and [] decode alike
         if key == "created":
             value = (value - _EPOCH) // _SECOND
         elif key in shape.string_lists:
             value = list(value)
-        elif value is None:
-            continue
         out[key] = value
     out.update(instance.extra)  # type: ignore[attr-defined]
     return out
