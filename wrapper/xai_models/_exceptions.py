@@ -22,6 +22,7 @@ Arguments that are wrong before any request is made (an empty model id, a key wi
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -176,13 +177,19 @@ def make_status_error(
 ) -> APIStatusError:
     """Build the exception for an error response; the only place statuses become classes.
 
-    `secret` (the API key) is masked wherever the server's text is quoted, so a server that echoes a
-    key cannot put it into an exception's text.
+    `secret` (the API key) is masked wherever the server's text is quoted, before anything is cut
+    short, so a server that echoes a key cannot put any of it into an exception's text.
     """
-    body, code, text = _read_error_body(content, content_type)
-    message = text if text else _describe_unusual_body(status_code, content, content_type)
-    if secret:
-        message = message.replace(secret, "***")
+
+    def quote(text: str) -> str:
+        return _printable(text.replace(secret, "***") if secret else text)
+
+    body, code, error = _read_error_body(content)
+    message = (
+        quote(error) if error else _describe_unusual_body(status_code, content, content_type, quote)
+    )
+    if isinstance(code, str):
+        code = quote(code)
     if status_code >= 500:
         cls: type[APIStatusError] = InternalServerError
     elif status_code == 400 and message.lower().startswith(_WRONG_KEY_PREFIX):
@@ -192,7 +199,7 @@ def make_status_error(
     return cls(message, status_code=status_code, code=code, body=body, request_id=request_id)
 
 
-def _read_error_body(content: bytes, content_type: str) -> tuple[object, str | int | None, str]:
+def _read_error_body(content: bytes) -> tuple[object, str | int | None, str]:
     """Return (body, code, error text) from an xAI error body, tolerating anything else."""
     try:
         body: Any = json.loads(content)
@@ -206,11 +213,12 @@ def _read_error_body(content: bytes, content_type: str) -> tuple[object, str | i
     error = body.get("error")
     if isinstance(error, dict):  # an OpenAI-style {"error": {"message": ...}} from a proxy
         error = error.get("message")
-    text = _printable(error) if isinstance(error, str) else ""
-    return body, code, text
+    return body, code, error if isinstance(error, str) else ""
 
 
-def _describe_unusual_body(status_code: int, content: bytes, content_type: str) -> str:
+def _describe_unusual_body(
+    status_code: int, content: bytes, content_type: str, quote: Callable[[str], str]
+) -> str:
     try:
         reason = HTTPStatus(status_code).phrase
     except ValueError:
@@ -220,9 +228,9 @@ def _describe_unusual_body(status_code: int, content: bytes, content_type: str) 
     head = content.lstrip()[:15].lower()
     if "html" in content_type.lower() or head.startswith((b"<!doctype", b"<html")):
         return f"{reason} (HTML body of {len(content)} bytes, not the API's JSON error)"
-    snippet = _printable(content[:_SNIPPET_CHARS].decode("utf-8", "replace"))
-    more = "..." if len(content) > _SNIPPET_CHARS else ""
-    return f"{reason}: {snippet}{more}"
+    text = quote(content.decode("utf-8", "replace"))
+    snippet = text[:_SNIPPET_CHARS] + ("..." if len(text) > _SNIPPET_CHARS else "")
+    return f"{reason}: {snippet}"
 
 
 def _printable(text: str) -> str:
