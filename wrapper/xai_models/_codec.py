@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 from ._pricing import UNIT_PRICE_PLACES, usd
 from ._types import (
+    EMPTY_EXTRA,
+    Extra,
     ImageGenerationModel,
     ImagePriceTier,
     LanguageModel,
@@ -172,7 +173,7 @@ def _make_decoder(shape: Shape) -> Callable[[object, str], Any]:
                 valid_signatures.add(signature)
         if not known.issuperset(raw):
             unknown = raw.keys() - known
-            raw["extra"] = MappingProxyType({key: raw.pop(key) for key in sorted(unknown)})
+            raw["extra"] = Extra({key: raw.pop(key) for key in sorted(unknown)})
         created = raw["created"]
         moment = datetimes.get(created)
         raw["created"] = moment if moment is not None else _utc(created, shape, raw, where)
@@ -312,7 +313,7 @@ def _decode_tiers(
             price_per_image=usd(tier.get("price_per_image"), UNIT_PRICE_PLACES),
             quality=tier.get("quality"),
             resolution=tier.get("resolution"),
-            extra=MappingProxyType(unknown) if unknown else ImagePriceTier().extra,
+            extra=Extra(unknown) if unknown else EMPTY_EXTRA,
         )
 
 

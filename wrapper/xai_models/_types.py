@@ -7,11 +7,10 @@ Every field the spec does not know is kept, unchanged, in `extra`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ from ._pricing import UNIT_PRICE_PLACES, RawPrices, TokenPricing, cost_breakdown
 
 __all__ = [
     "EMPTY_EXTRA",
+    "Extra",
     "ImageGenerationModel",
     "ImagePriceTier",
     "LanguageModel",
@@ -27,12 +27,38 @@ __all__ = [
     "VideoGenerationModel",
 ]
 
-EMPTY_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+class Extra(Mapping[str, Any]):
+    """The fields of an object that the spec does not know, read-only (and, unlike
+    `types.MappingProxyType`, picklable and deep-copyable)."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: Mapping[str, Any] | None = None) -> None:
+        self._fields = dict(fields or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return repr(self._fields)
+
+    def __reduce__(self) -> tuple[type[Extra], tuple[dict[str, Any]]]:
+        return (Extra, (self._fields,))
+
+
+EMPTY_EXTRA: Mapping[str, Any] = Extra()
 """The `extra` of an object whose every field the spec knows."""
 
 
 def _extra_field() -> Any:
-    return attrs.field(default=EMPTY_EXTRA, hash=False, repr=lambda extra: repr(dict(extra)))
+    return attrs.field(default=EMPTY_EXTRA, hash=False)
 
 
 def _install_class_defaults(cls: type) -> None:
