@@ -185,10 +185,17 @@ class Catalog:
         """
         found = self._index.get(name)
         if found is None:
-            suggestions = difflib.get_close_matches(name, self._index.keys(), n=3, cutoff=0.6)
-            lowered = [known for known in self._index if known.lower() == name.lower()]
-            raise UnknownModelError(name, list(dict.fromkeys([*lowered, *suggestions]))[:3])
+            raise UnknownModelError(name, self._suggestions(name))
         return found
+
+    def _suggestions(self, name: str) -> list[str]:
+        """Up to three known names close to `name`: same letters, a prefix, or similar spelling."""
+        wanted = name.lower()
+        known = sorted(self._index)
+        same = [k for k in known if k.lower() == wanted]
+        prefixed = [k for k in known if wanted and k.lower().startswith(wanted)]
+        similar = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        return list(dict.fromkeys([*same, *prefixed, *similar]))[:3]
 
     def diff(self, other: Catalog) -> CatalogDiff:
         """What changed from this catalog (the older) to `other` (the newer)."""

@@ -179,7 +179,7 @@ class _AsyncSendThrough(httpx.AsyncBaseTransport):
 
 
 def _generated_client(base_url: str) -> GeneratedClient:
-    from xai_models_generated import Client as GeneratedClient
+    from xai_models_generated import Client as GeneratedClient  # noqa: PLC0415 - kept off import time
 
     return GeneratedClient(base_url=base_url)
 
@@ -290,7 +290,7 @@ class Client(_BaseClient):
 
     def catalog(self) -> Catalog:
         """Every model of every kind, fetched now (or cached), to look up without requests."""
-        from ._catalog import Catalog
+        from ._catalog import Catalog  # noqa: PLC0415 - only catalog users pay for it
 
         return Catalog.from_lists(
             self.models.list(),
@@ -422,9 +422,9 @@ class AsyncClient(_BaseClient):
 
     async def catalog(self) -> Catalog:
         """Every model of every kind, the four lists fetched concurrently (or from the cache)."""
-        import asyncio
+        import asyncio  # noqa: PLC0415 - an AsyncClient's caller has it loaded already
 
-        from ._catalog import Catalog
+        from ._catalog import Catalog  # noqa: PLC0415 - only catalog users pay for it
 
         failure: BaseException | None = None
         try:

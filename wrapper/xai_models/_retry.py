@@ -53,7 +53,7 @@ def sync_sleep(seconds: float) -> None:
 
 async def async_sleep(seconds: float) -> None:
     """How an AsyncRetryTransport built without `sleep` waits; tests replace it to run instantly."""
-    import asyncio
+    import asyncio  # noqa: PLC0415 - only asynchronous clients need it
 
     await asyncio.sleep(seconds)
 
