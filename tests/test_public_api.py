@@ -4,6 +4,8 @@ generated or httpx type in any public signature (but the documented `http_client
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -20,7 +22,7 @@ ALLOWED_HTTPX = {"http_client"}
 
 
 def public_names() -> list[str]:
-    return [name for name in vars(xai_models) if not name.startswith("_")] + ["__version__"]
+    return [name for name in dir(xai_models) if not name.startswith("_")] + ["__version__"]
 
 
 def namespace() -> dict[str, Any]:
@@ -75,6 +77,29 @@ class TestAll:
     def test_complete(self) -> None:
         """Every public name of the package is in `__all__`, and every `__all__` name exists."""
         assert set(public_names()) == set(xai_models.__all__)
+        for name in xai_models.__all__:
+            assert getattr(xai_models, name) is not None
+
+    def test_every_name_has_a_home_to_load_it_from(self) -> None:
+        """The lazy loader knows where each public name lives, and nothing else."""
+        assert set(xai_models._MODULE_OF) == set(xai_models.__all__) - {"__version__"}
+
+    def test_unknown_names_raise_attribute_error(self) -> None:
+        with pytest.raises(AttributeError, match="no attribute 'Clinet'"):
+            _ = xai_models.Clinet  # type: ignore[attr-defined]
+
+    def test_importing_the_package_loads_nothing_heavy(self) -> None:
+        """`import xai_models` alone imports neither httpx nor attrs; using a name does."""
+        code = (
+            "import sys, xai_models\n"
+            "print(sorted(m for m in ('httpx', 'attrs') if m in sys.modules))\n"
+            "xai_models.Client\n"
+            "print(sorted(m for m in ('httpx', 'attrs') if m in sys.modules))\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        )
+        assert result.stdout.splitlines() == ["[]", "['attrs', 'httpx']"]
 
     @pytest.mark.parametrize("name", [n for n in xai_models.__all__ if n != "__version__"])
     def test_reported_from_the_package(self, name: str) -> None:

@@ -9,41 +9,45 @@
 Everything public is listed in `__all__`; modules whose names start with `_` are private.
 """
 
-from ._catalog import (
-    AliasChange,
-    Catalog,
-    CatalogDiff,
-    InvalidCatalogError,
-    ModelRef,
-    PriceChange,
-    UnknownModelError,
-)
-from ._client import AsyncClient, Client
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-    XAIError,
-)
-from ._pricing import TokenPricing
-from ._types import (
-    ImageGenerationModel,
-    ImagePriceTier,
-    LanguageModel,
-    Model,
-    VideoGenerationModel,
-)
+import typing as _typing
+
 from ._version import __version__
+
+if _typing.TYPE_CHECKING:
+    from ._catalog import (
+        AliasChange,
+        Catalog,
+        CatalogDiff,
+        InvalidCatalogError,
+        ModelRef,
+        PriceChange,
+        UnknownModelError,
+    )
+    from ._client import AsyncClient, Client
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+        XAIError,
+    )
+    from ._pricing import TokenPricing
+    from ._types import (
+        ImageGenerationModel,
+        ImagePriceTier,
+        LanguageModel,
+        Model,
+        VideoGenerationModel,
+    )
 
 __all__ = [
     "APIConnectionError",
@@ -78,8 +82,56 @@ __all__ = [
     "__version__",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and not isinstance(_obj, str):
-        _obj.__module__ = __name__
-del _name, _obj
+_HOMES = {
+    "._catalog": (
+        "AliasChange",
+        "Catalog",
+        "CatalogDiff",
+        "InvalidCatalogError",
+        "ModelRef",
+        "PriceChange",
+        "UnknownModelError",
+    ),
+    "._client": ("AsyncClient", "Client"),
+    "._exceptions": (
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "InternalServerError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "UnprocessableEntityError",
+        "XAIError",
+    ),
+    "._pricing": ("TokenPricing",),
+    "._types": (
+        "ImageGenerationModel",
+        "ImagePriceTier",
+        "LanguageModel",
+        "Model",
+        "VideoGenerationModel",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name's private module on first use, so `import xai_models` stays cheap."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module  # noqa: PLC0415 - only needed on first use of a name
+
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

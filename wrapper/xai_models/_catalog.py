@@ -1,7 +1,5 @@
 """`Catalog`: every model of every kind at one moment; lookups by id or alias, JSON, and diffs."""
 
-from __future__ import annotations
-
 import difflib
 import json
 from collections.abc import Iterator, Sequence
@@ -15,6 +13,7 @@ import attrs
 from ._codec import InvalidBody, encode
 from ._exceptions import XAIError
 from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
+from ._public import publish
 from ._resources import (
     FAMILIES,
     IMAGE_GENERATION_MODELS,
@@ -96,7 +95,7 @@ class Catalog:
         *,
         fetched_at: datetime | None = None,
         source: str | None = None,
-    ) -> Catalog:
+    ) -> "Catalog":
         """A catalog of the four lists, fetched now unless `fetched_at` says otherwise."""
         return cls(
             models=tuple(models),
@@ -108,7 +107,7 @@ class Catalog:
         )
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Catalog:
+    def from_json(cls, text: str | bytes) -> "Catalog":
         """Read a catalog written by `to_json()`; raises InvalidCatalogError on anything else."""
         try:
             data = json.loads(text)
@@ -197,7 +196,7 @@ class Catalog:
         similar = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
         return list(dict.fromkeys([*same, *prefixed, *similar]))[:3]
 
-    def diff(self, other: Catalog) -> CatalogDiff:
+    def diff(self, other: "Catalog") -> "CatalogDiff":
         """What changed from this catalog (the older) to `other` (the newer)."""
         return _diff(self, other)
 
@@ -313,3 +312,8 @@ def _diff(old: Catalog, new: Catalog) -> CatalogDiff:
         alias_changes=tuple(sorted(alias_changes, key=lambda c: str(c.model))),
         price_changes=tuple(sorted(price_changes, key=lambda c: (str(c.model), c.field))),
     )
+
+
+publish(
+    AliasChange, Catalog, CatalogDiff, InvalidCatalogError, ModelRef, PriceChange, UnknownModelError
+)

@@ -21,6 +21,7 @@ from ._constants import (
 )
 from ._exceptions import XAIError
 from ._http import connection_error, env_proxy, finish, is_loopback, request_kwargs
+from ._public import publish
 from ._resources import (
     IMAGE_GENERATION_MODELS,
     LANGUAGE_MODELS,
@@ -488,3 +489,6 @@ class AsyncClient(_BaseClient):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+publish(Client, AsyncClient)

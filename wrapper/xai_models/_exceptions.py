@@ -26,6 +26,8 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+from ._public import publish
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -155,6 +157,23 @@ class RateLimitError(APIStatusError):
 class InternalServerError(APIStatusError):
     """500 or above, including non-standard statuses such as 520."""
 
+
+publish(
+    XAIError,
+    APIError,
+    APIConnectionError,
+    APITimeoutError,
+    APIResponseValidationError,
+    APIStatusError,
+    BadRequestError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    ConflictError,
+    UnprocessableEntityError,
+    RateLimitError,
+    InternalServerError,
+)
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,

@@ -6,11 +6,11 @@ raw / 10,000 and USD per search or image is raw / 10,000,000,000. Everything her
 arithmetic until the last step, which builds the `Decimal` digit by digit: no float and no rounding.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 
 import attrs
+
+from ._public import publish
 
 __all__ = ["CostBreakdown", "CostLine", "RawPrices", "TokenPricing", "cost_breakdown", "usd"]
 
@@ -194,3 +194,6 @@ def _line(label: str, quantity: int, raw_price: int, unit: str, places: int) -> 
     assert unit_price is not None
     assert cost is not None
     return CostLine(label=label, quantity=quantity, unit_price=unit_price, unit=unit, cost=cost)
+
+
+publish(TokenPricing)

@@ -5,8 +5,6 @@ Instances come from `_codec`, which builds them straight from the decoded JSON w
 Every field the spec does not know is kept, unchanged, in `extra`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -16,6 +14,7 @@ from typing import Any
 import attrs
 
 from ._pricing import UNIT_PRICE_PLACES, RawPrices, TokenPricing, cost_breakdown, usd
+from ._public import publish
 
 __all__ = [
     "EMPTY_EXTRA",
@@ -49,7 +48,7 @@ class Extra(Mapping[str, Any]):
     def __repr__(self) -> str:
         return repr(self._fields)
 
-    def __reduce__(self) -> tuple[type[Extra], tuple[dict[str, Any]]]:
+    def __reduce__(self) -> "tuple[type[Extra], tuple[dict[str, Any]]]":
         return (Extra, (self._fields,))
 
 
@@ -243,3 +242,4 @@ class VideoGenerationModel:
 for _cls in (Model, LanguageModel, ImageGenerationModel, VideoGenerationModel):
     _install_class_defaults(_cls)
 del _cls
+publish(Model, LanguageModel, ImageGenerationModel, VideoGenerationModel, ImagePriceTier)
