@@ -186,10 +186,79 @@ def _generated_client(base_url: str) -> GeneratedClient:
 
 
 class _BaseClient:
-    """What Client and AsyncClient share: options, repr, the optional cache."""
+    """What Client and AsyncClient share: configuration, repr, the optional cache."""
 
     _options: _Options
     _cache: TTLCache | None
+    _timeout_given: float | _NotGiven | None
+    _given_http_client: httpx.Client | httpx.AsyncClient | None
+
+    def _configure(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | _NotGiven | None,
+        max_retries: int,
+        allow_insecure_http: bool,
+        cache_ttl: float | None,
+        http_client: httpx.Client | httpx.AsyncClient | None,
+        http_client_class: type[httpx.Client | httpx.AsyncClient],
+    ) -> dict[str, Any]:
+        """Check and keep the configuration; return the settings of the httpx client to build."""
+        if http_client is not None and not isinstance(http_client, http_client_class):
+            raise TypeError(
+                f"http_client must be an httpx.{http_client_class.__name__}, "
+                f"not {type(http_client).__name__}"
+            )
+        self._options, httpx_timeout = _resolve(
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            allow_insecure_http,
+            cache_ttl,
+            http_client.timeout if http_client is not None else None,
+        )
+        self._timeout_given = timeout
+        self._given_http_client = http_client
+        self._cache = TTLCache(cache_ttl) if cache_ttl else None
+        return {
+            "base_url": self._options.base_url,
+            "headers": _headers(self._options),
+            "timeout": httpx_timeout,
+            "follow_redirects": True,
+            "trust_env": False,  # proxies from the environment are applied to the inner transport
+        }
+
+    def _retry_policy(self) -> _retry.RetryPolicy:
+        return _retry.RetryPolicy(max_retries=self._options.max_retries)
+
+    def _proxy(self) -> str | None:
+        return env_proxy(httpx.URL(self._options.base_url))
+
+    def _changed(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: float | _NotGiven | None,
+        max_retries: int | None,
+        http_client: httpx.Client | httpx.AsyncClient | None,
+        allow_insecure_http: bool | None,
+        cache_ttl: float | _NotGiven | None,
+    ) -> dict[str, Any]:
+        """The arguments of a copy of this client with the given changes."""
+        options = self._options
+        return {
+            "api_key": api_key or options.api_key,
+            "base_url": base_url or options.base_url,
+            "timeout": self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
+            "max_retries": options.max_retries if max_retries is None else max_retries,
+            "http_client": http_client or self._given_http_client,
+            "allow_insecure_http": (
+                options.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
+            ),
+            "cache_ttl": options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
+        }
 
     @property
     def base_url(self) -> str:
@@ -216,9 +285,10 @@ class Client(_BaseClient):
 
     `api_key` defaults to `XAI_API_KEY`, `base_url` to `XAI_BASE_URL`, else https://api.x.ai.
     `timeout` (seconds, per attempt, per phase; `None` for none) defaults to 30 s, or to the timeout
-    of a given `http_client`. Failed requests are retried up to `max_retries` times (see
-    `RetryPolicy`). A given `http_client` sends the requests (its proxies, certificates and hooks
-    apply) and stays open when this client closes; its base URL and headers are not used.
+    of a given `http_client`. Failed requests (408, 409, 429, 5xx, timeouts, dropped connections)
+    are retried up to `max_retries` times. A given `http_client` sends the requests (its proxies,
+    certificates and hooks apply) and stays open when this client closes; its base URL and headers
+    are not used.
     `cache_ttl` keeps results for that many seconds: repeated `list()`, `get()` by id or alias, and
     `catalog()` then make no request.
     """
@@ -234,38 +304,23 @@ class Client(_BaseClient):
         allow_insecure_http: bool = False,
         cache_ttl: float | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
-            )
-        self._options, httpx_timeout = _resolve(
+        settings = self._configure(
             api_key,
             base_url,
             timeout,
             max_retries,
             allow_insecure_http,
             cache_ttl,
-            http_client.timeout if http_client is not None else None,
+            http_client,
+            httpx.Client,
         )
-        self._timeout_given = timeout
-        self._given_http_client = http_client
-        self._cache = TTLCache(cache_ttl) if cache_ttl else None
-        url = httpx.URL(self._options.base_url)
         inner: httpx.BaseTransport = (
             _SendThrough(http_client)
             if http_client is not None
-            else httpx.HTTPTransport(proxy=env_proxy(url))
+            else httpx.HTTPTransport(proxy=self._proxy())
         )
         self._http = httpx.Client(
-            base_url=self._options.base_url,
-            headers=_headers(self._options),
-            timeout=httpx_timeout,
-            follow_redirects=True,
-            trust_env=False,
-            transport=_retry.RetryTransport(
-                inner,
-                _retry.RetryPolicy(max_retries=self._options.max_retries),
-            ),
+            **settings, transport=_retry.RetryTransport(inner, self._retry_policy())
         )
         self._generated = _generated_client(self._options.base_url).set_httpx_client(self._http)
 
@@ -313,17 +368,16 @@ class Client(_BaseClient):
         cache_ttl: float | _NotGiven | None = NOT_GIVEN,
     ) -> Client:
         """A new client like this one but for the given changes; a given http_client is kept."""
-        options = self._options
         return Client(
-            api_key or options.api_key,
-            base_url=base_url or options.base_url,
-            timeout=self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
-            max_retries=options.max_retries if max_retries is None else max_retries,
-            http_client=http_client or self._given_http_client,
-            allow_insecure_http=(
-                options.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
-            ),
-            cache_ttl=options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
+            **self._changed(
+                api_key,
+                base_url,
+                timeout,
+                max_retries,
+                http_client,
+                allow_insecure_http,
+                cache_ttl,
+            )
         )
 
     def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
@@ -364,38 +418,23 @@ class AsyncClient(_BaseClient):
         allow_insecure_http: bool = False,
         cache_ttl: float | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
-                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
-            )
-        self._options, httpx_timeout = _resolve(
+        settings = self._configure(
             api_key,
             base_url,
             timeout,
             max_retries,
             allow_insecure_http,
             cache_ttl,
-            http_client.timeout if http_client is not None else None,
+            http_client,
+            httpx.AsyncClient,
         )
-        self._timeout_given = timeout
-        self._given_http_client = http_client
-        self._cache = TTLCache(cache_ttl) if cache_ttl else None
-        url = httpx.URL(self._options.base_url)
         inner: httpx.AsyncBaseTransport = (
             _AsyncSendThrough(http_client)
             if http_client is not None
-            else httpx.AsyncHTTPTransport(proxy=env_proxy(url))
+            else httpx.AsyncHTTPTransport(proxy=self._proxy())
         )
         self._http = httpx.AsyncClient(
-            base_url=self._options.base_url,
-            headers=_headers(self._options),
-            timeout=httpx_timeout,
-            follow_redirects=True,
-            trust_env=False,
-            transport=_retry.AsyncRetryTransport(
-                inner,
-                _retry.RetryPolicy(max_retries=self._options.max_retries),
-            ),
+            **settings, transport=_retry.AsyncRetryTransport(inner, self._retry_policy())
         )
         self._generated = _generated_client(self._options.base_url).set_async_httpx_client(
             self._http
@@ -458,17 +497,16 @@ class AsyncClient(_BaseClient):
         cache_ttl: float | _NotGiven | None = NOT_GIVEN,
     ) -> AsyncClient:
         """A new client like this one but for the given changes; a given http_client is kept."""
-        options = self._options
         return AsyncClient(
-            api_key or options.api_key,
-            base_url=base_url or options.base_url,
-            timeout=self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
-            max_retries=options.max_retries if max_retries is None else max_retries,
-            http_client=http_client or self._given_http_client,
-            allow_insecure_http=(
-                options.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
-            ),
-            cache_ttl=options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
+            **self._changed(
+                api_key,
+                base_url,
+                timeout,
+                max_retries,
+                http_client,
+                allow_insecure_http,
+                cache_ttl,
+            )
         )
 
     async def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -34,7 +34,18 @@ __all__ = [
     "TTLCache",
 ]
 
-T = TypeVar("T")
+
+class Named(Protocol):
+    """What the cache needs of a model: its id and aliases."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+T = TypeVar("T", bound=Named)
 
 
 @attrs.frozen
@@ -99,7 +110,7 @@ class TTLCache:
         for key in keys:
             self._entries[key] = (expires, value)
 
-    def remember_models(self, family: Family[Any], models: list[Any]) -> None:
+    def remember_models(self, family: Family[T], models: list[T]) -> None:
         """Cache a list, and each model in it by id and by alias."""
         self.put([("list", family.name)], models)
         expires = self._clock() + self.ttl
@@ -113,8 +124,24 @@ class TTLCache:
         self._entries.clear()
 
 
-def _get_keys(family: Family[Any], asked: str, model: Any) -> list[Hashable]:
-    return [("get", family.name, name) for name in {asked, model.id, *model.aliases}]
+def _cached(cache: TTLCache | None, key: Hashable) -> Any:
+    return None if cache is None else cache.get(key)
+
+
+def _remember_list(cache: TTLCache | None, family: Family[T], models: list[T]) -> list[T]:
+    """Cache a fetched list; the caller gets its own copy, so it cannot change the cached one."""
+    if cache is None:
+        return models
+    cache.remember_models(family, models)
+    return list(models)
+
+
+def _remember_one(cache: TTLCache | None, family: Family[T], asked: str, model: T) -> T:
+    """Cache a fetched model under the name asked for, its id and its aliases."""
+    if cache is not None:
+        names = {asked, model.id, *model.aliases}
+        cache.put([("get", family.name, name) for name in names], model)
+    return model
 
 
 class Resource(Generic[T]):
@@ -127,28 +154,21 @@ class Resource(Generic[T]):
     def list(self) -> list[T]:
         """Every model of this kind available to the key."""
         family, cache = self._family, self._client._cache
-        if cache is not None:
-            cached = cache.get(("list", family.name))
-            if cached is not None:
-                return list(cached)
+        cached: list[T] | None = _cached(cache, ("list", family.name))
+        if cached is not None:
+            return list(cached)
         models = self._client._call(family.list_operation, family.decode_list)
-        if cache is not None:
-            cache.remember_models(family, models)
-            return list(models)
-        return models
+        return _remember_list(cache, family, models)
 
     def get(self, model_id: str) -> T:
         """The model with this id, or with this alias (then the canonical model, another id)."""
         check_model_id(model_id)
         family, cache = self._family, self._client._cache
-        if cache is not None:
-            cached: T | None = cache.get(("get", family.name, model_id))
-            if cached is not None:
-                return cached
+        cached: T | None = _cached(cache, ("get", family.name, model_id))
+        if cached is not None:
+            return cached
         model = self._client._call(family.get_operation, family.decode_one, model_id=model_id)
-        if cache is not None:
-            cache.put(_get_keys(family, model_id, model), model)
-        return model
+        return _remember_one(cache, family, model_id, model)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._family.name}>"
@@ -164,28 +184,21 @@ class AsyncResource(Generic[T]):
     async def list(self) -> list[T]:
         """Every model of this kind available to the key."""
         family, cache = self._family, self._client._cache
-        if cache is not None:
-            cached = cache.get(("list", family.name))
-            if cached is not None:
-                return list(cached)
+        cached: list[T] | None = _cached(cache, ("list", family.name))
+        if cached is not None:
+            return list(cached)
         models = await self._client._call(family.list_operation, family.decode_list)
-        if cache is not None:
-            cache.remember_models(family, models)
-            return list(models)
-        return models
+        return _remember_list(cache, family, models)
 
     async def get(self, model_id: str) -> T:
         """The model with this id, or with this alias (then the canonical model, another id)."""
         check_model_id(model_id)
         family, cache = self._family, self._client._cache
-        if cache is not None:
-            cached: T | None = cache.get(("get", family.name, model_id))
-            if cached is not None:
-                return cached
+        cached: T | None = _cached(cache, ("get", family.name, model_id))
+        if cached is not None:
+            return cached
         model = await self._client._call(family.get_operation, family.decode_one, model_id=model_id)
-        if cache is not None:
-            cache.put(_get_keys(family, model_id, model), model)
-        return model
+        return _remember_one(cache, family, model_id, model)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._family.name}>"

@@ -125,21 +125,44 @@ class RetryPolicy:
         return delay * (1.0 - 0.25 * jitter)
 
 
-def _log_retry(
-    request: httpx.Request, cause: str, delay: float, retries_done: int, limit: int
-) -> None:
-    logger.debug(
-        "retrying %s %s after %s in %.3f s (retry %d of %d)",
-        request.method,
-        request.url,
-        cause,
-        delay,
-        retries_done + 1,
-        limit,
-    )
+class _Retrying:
+    """The decision step both transports share: ask the policy, and log a retry."""
+
+    _policy: RetryPolicy
+    _jitter: Callable[[], float]
+
+    def _delay(
+        self,
+        request: httpx.Request,
+        retries_done: int,
+        response: httpx.Response | None = None,
+        error: Exception | None = None,
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or None to give `response` or `error` back."""
+        policy = self._policy
+        if response is not None:
+            status = response.status_code
+            retry_after = parse_retry_after(response.headers) if status >= 408 else None
+            delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
+            cause = f"status {status}"
+        else:
+            assert error is not None
+            delay = policy.delay_after_error(retries_done, error, self._jitter())
+            cause = type(error).__name__
+        if delay is not None:
+            logger.debug(
+                "retrying %s %s after %s in %.3f s (retry %d of %d)",
+                request.method,
+                request.url,
+                cause,
+                delay,
+                retries_done + 1,
+                policy.max_retries,
+            )
+        return delay
 
 
-class RetryTransport(httpx.BaseTransport):
+class RetryTransport(_Retrying, httpx.BaseTransport):
     """Sends through `wrapped`, reading each body, and retries as `policy` decides."""
 
     def __init__(
@@ -156,7 +179,7 @@ class RetryTransport(httpx.BaseTransport):
         self._jitter = jitter
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        policy, retries_done = self._policy, 0
+        retries_done = 0
         while True:
             try:
                 response = self._wrapped.handle_request(request)
@@ -165,18 +188,13 @@ class RetryTransport(httpx.BaseTransport):
                 finally:
                     response.close()
             except httpx.TransportError as exc:
-                delay = policy.delay_after_error(retries_done, exc, self._jitter())
+                delay = self._delay(request, retries_done, error=exc)
                 if delay is None:
                     raise
-                cause = type(exc).__name__
             else:
-                status = response.status_code
-                retry_after = parse_retry_after(response.headers) if status >= 408 else None
-                delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
+                delay = self._delay(request, retries_done, response=response)
                 if delay is None:
                     return response
-                cause = f"status {status}"
-            _log_retry(request, cause, delay, retries_done, policy.max_retries)
             (self._sleep or sync_sleep)(delay)
             retries_done += 1
 
@@ -184,7 +202,7 @@ class RetryTransport(httpx.BaseTransport):
         self._wrapped.close()
 
 
-class AsyncRetryTransport(httpx.AsyncBaseTransport):
+class AsyncRetryTransport(_Retrying, httpx.AsyncBaseTransport):
     """The asynchronous twin of RetryTransport."""
 
     def __init__(
@@ -201,7 +219,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._jitter = jitter
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        policy, retries_done = self._policy, 0
+        retries_done = 0
         while True:
             try:
                 response = await self._wrapped.handle_async_request(request)
@@ -210,18 +228,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 finally:
                     await response.aclose()
             except httpx.TransportError as exc:
-                delay = policy.delay_after_error(retries_done, exc, self._jitter())
+                delay = self._delay(request, retries_done, error=exc)
                 if delay is None:
                     raise
-                cause = type(exc).__name__
             else:
-                status = response.status_code
-                retry_after = parse_retry_after(response.headers) if status >= 408 else None
-                delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
+                delay = self._delay(request, retries_done, response=response)
                 if delay is None:
                     return response
-                cause = f"status {status}"
-            _log_retry(request, cause, delay, retries_done, policy.max_retries)
             await (self._sleep or async_sleep)(delay)
             retries_done += 1
 
