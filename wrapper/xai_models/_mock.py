@@ -8,6 +8,7 @@ with xAI-shaped bodies (`{"code": ..., "error": ...}`), and checks the bearer ke
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,10 +54,13 @@ class _Routes:
             if family.list_key == "data":
                 envelope["object"] = "list"
             self.lists[path] = _body(envelope)
-            for model, payload in zip(catalog.family(family), encoded, strict=True):
-                body = _body(payload)
-                for name in (*model.aliases, model.id):  # an id wins over another model's alias
-                    self.models[(path, name)] = body
+            bodies = [_body(payload) for payload in encoded]
+            models = list(zip(catalog.family(family), bodies, strict=True))
+            for model, body in models:
+                for alias in model.aliases:
+                    self.models[(path, alias)] = body
+            for model, body in models:  # then the ids: an id wins over another model's alias
+                self.models[(path, model.id)] = body
 
     def answer(self, path: str) -> tuple[int, bytes]:
         if path in self.lists:
@@ -103,6 +107,11 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _refuse(self) -> None:
+        length = self.headers.get("Content-Length")
+        if length is not None and length.isdigit():
+            self.rfile.read(int(length))  # so the next request on this connection starts clean
+        else:
+            self.close_connection = True
         self._send(405, _error("method-not-allowed", f"{self.command} is not supported here."))
 
     do_POST = do_PUT = do_PATCH = do_DELETE = _refuse
@@ -117,6 +126,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         for log in self.log_to:
             log(f"{self.address_string()} {format % args}")
+
+
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+_POLL_INTERVAL = 0.02
+"""Seconds between checks for shutdown: what stopping the server costs."""
 
 
 class MockServer:
@@ -136,9 +153,15 @@ class MockServer:
             (_Handler,),
             {"routes": _Routes(catalog), "api_key": api_key, "log_to": [log] if log else []},
         )
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
+        self._handler = handler
+        self._server = self._listen(host, port)
         self._thread: threading.Thread | None = None
+
+    def _listen(self, host: str, port: int) -> ThreadingHTTPServer:
+        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+        server = server_class((host, port), self._handler)
+        server.daemon_threads = True
+        return server
 
     @property
     def url(self) -> str:
@@ -147,15 +170,22 @@ class MockServer:
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def serve_forever(self) -> None:
-        self._server.serve_forever()
+        """Serve in this thread until interrupted (`xai-models mock`)."""
+        self._server.serve_forever(poll_interval=_POLL_INTERVAL)
 
     def start(self) -> MockServer:
-        """Serve from a daemon thread; returns at once."""
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        """Serve from a daemon thread; returns at once. A stopped server restarts on its port."""
+        if self._server.socket.fileno() == -1:
+            host, port = self._server.server_address[:2]
+            self._server = self._listen(str(host), int(port))
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": _POLL_INTERVAL}, daemon=True
+        )
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        """Stop serving and close the listening socket."""
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join()
