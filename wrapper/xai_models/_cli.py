@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -112,11 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
         "mock", help="serve the eight endpoints locally from the embedded example catalog"
     )
     mock.add_argument("--host", default="127.0.0.1")
-    mock.add_argument("--port", type=int, default=8000)
+    mock.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
     mock.add_argument(
         "--require-key", metavar="KEY", help="answer 401/400 unless this bearer key is sent"
     )
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {value}")
+    return value
 
 
 def _count(text: str) -> int:
@@ -192,7 +202,7 @@ def _client(args: argparse.Namespace) -> Iterator[Client]:
 
         with (
             MockServer(offline_catalog()) as server,
-            Client("offline", base_url=server.url, timeout=timeout) as client,
+            _checked(lambda: Client("offline", base_url=server.url, timeout=timeout)) as client,
         ):
             yield client
         return
@@ -202,12 +212,16 @@ def _client(args: argparse.Namespace) -> Iterator[Client]:
             "no API key: set XAI_API_KEY or pass --api-key "
             "(or add --offline to use the embedded example catalog)"
         )
+    with _checked(lambda: Client(api_key, base_url=args.base_url, timeout=timeout)) as client:
+        yield client
+
+
+def _checked(build: Callable[[], Client]) -> Client:
+    """Build a client; a bad option (timeout, URL, key) is a usage error."""
     try:
-        client = Client(api_key, base_url=args.base_url, timeout=timeout)
+        return build()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    with client:
-        yield client
 
 
 def _usd(value: Decimal | None) -> str:
@@ -249,7 +263,9 @@ def _describe(row: dict[str, Any], basic: AnyModel | None) -> dict[str, Any]:
         models = [*models, basic]
     priced = next((m for m in models if hasattr(m, "pricing")), None)
     pricing = priced.pricing if priced is not None else None
-    image = next((m.price_per_image for m in models if getattr(m, "image_price", None)), None)
+    image = next(
+        (m.price_per_image for m in models if getattr(m, "image_price", None) is not None), None
+    )
     aliases = list(dict.fromkeys(a for m in models for a in m.aliases))
     return {
         "id": row["id"],
