@@ -115,10 +115,9 @@ class Catalog:
             raise InvalidCatalogError(f"not JSON: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InvalidCatalogError(f"not an {FORMAT} document (no matching 'format' field)")
-        if data.get("version") != FORMAT_VERSION:
-            raise InvalidCatalogError(
-                f"catalog format version {data.get('version')!r} is not {FORMAT_VERSION}"
-            )
+        version = data.get("version")
+        if isinstance(version, bool) or version != FORMAT_VERSION:
+            raise InvalidCatalogError(f"catalog format version {version!r} is not {FORMAT_VERSION}")
         try:
             fetched_at = datetime.fromisoformat(data["fetched_at"])
             models = MODELS.decode_list({"data": data[MODELS.name]})
@@ -171,11 +170,20 @@ class Catalog:
 
     @cached_property
     def _index(self) -> dict[str, tuple[AnyModel, ...]]:
-        index: dict[str, list[AnyModel]] = {}
+        """Each id to the models of every kind with that id; each alias to the models its
+        model's id names (an id wins over another model's alias)."""
+        by_id: dict[str, list[AnyModel]] = {}
         for model in self:
-            for name in dict.fromkeys((model.id, *model.aliases)):
-                index.setdefault(name, []).append(model)
-        return {name: tuple(models) for name, models in index.items()}
+            by_id.setdefault(model.id, []).append(model)
+        index = {model_id: tuple(models) for model_id, models in by_id.items()}
+        by_alias: dict[str, dict[int, AnyModel]] = {}
+        for model in self:
+            for alias in model.aliases:
+                if alias not in by_id:
+                    named = by_alias.setdefault(alias, {})
+                    named.update((id(m), m) for m in by_id[model.id])
+        index.update((alias, tuple(named.values())) for alias, named in by_alias.items())
+        return index
 
     def find(self, name: str) -> tuple[AnyModel, ...]:
         """The models, of any kind, whose id or one of whose aliases is `name`; no request is made.
@@ -292,8 +300,20 @@ def _diff(old: Catalog, new: Catalog) -> CatalogDiff:
     for family in FAMILIES:
         before = {model.id: model for model in old.family(family)}
         after = {model.id: model for model in new.family(family)}
-        added += [ModelRef(family.name, model_id) for model_id in after if model_id not in before]
-        removed += [ModelRef(family.name, model_id) for model_id in before if model_id not in after]
+        for model_id, model in after.items():
+            if model_id not in before:
+                added.append(ModelRef(family.name, model_id))
+                if model.aliases:  # so an alias that moved to a new model shows where it went
+                    alias_changes.append(
+                        AliasChange(model=added[-1], added=model.aliases, removed=())
+                    )
+        for model_id, model in before.items():
+            if model_id not in after:
+                removed.append(ModelRef(family.name, model_id))
+                if model.aliases:
+                    alias_changes.append(
+                        AliasChange(model=removed[-1], added=(), removed=model.aliases)
+                    )
         for model_id in before.keys() & after.keys():
             ref, was, now = ModelRef(family.name, model_id), before[model_id], after[model_id]
             gained = tuple(a for a in now.aliases if a not in was.aliases)
