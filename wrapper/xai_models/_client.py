@@ -381,7 +381,7 @@ class Client(_BaseClient):
         )
 
     def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
-        kwargs = request_kwargs(operation, **params)
+        kwargs = request_kwargs(operation, self._options.base_url, **params)
         started = time.perf_counter()
         try:
             response = self._generated.get_httpx_client().request(**kwargs)
@@ -510,7 +510,7 @@ class AsyncClient(_BaseClient):
         )
 
     async def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
-        kwargs = request_kwargs(operation, **params)
+        kwargs = request_kwargs(operation, self._options.base_url, **params)
         started = time.perf_counter()
         try:
             response = await self._generated.get_async_httpx_client().request(**kwargs)

@@ -119,6 +119,7 @@ class Shape:
         fields: Mapping[str, frozenset[type]],
         *,
         convert: Callable[[dict[str, Any], str], None] | None = None,
+        convert_key: str = "",
     ) -> None:
         self.cls = cls
         self.noun = noun
@@ -127,6 +128,7 @@ class Shape:
         self.known = frozenset(fields)
         self.string_lists = tuple(key for key in _STRING_LISTS if key in fields)
         self.convert = convert
+        self.convert_key = convert_key
         self.valid_signatures: set[tuple[type, ...]] = set()
         self.decode = _make_decoder(self)
 
@@ -147,11 +149,8 @@ def decode_object(shape: Shape, raw: object, where: str = "") -> Any:
 def _make_decoder(shape: Shape) -> Callable[[object, str], Any]:
     """Build `shape`'s decoder, with everything it touches per object bound as a local."""
     keys, known, cls = shape.keys, shape.known, shape.cls
-    valid_signatures, string_lists, convert = (
-        shape.valid_signatures,
-        shape.string_lists,
-        shape.convert,
-    )
+    valid_signatures, string_lists = shape.valid_signatures, shape.string_lists
+    convert, convert_key = shape.convert, shape.convert_key
     datetimes, string_tuples = _datetimes, _string_tuples
     new, setattr_, dict_, list_, tuple_, type_, map_ = (
         _new,
@@ -192,7 +191,7 @@ def _make_decoder(shape: Shape) -> Callable[[object, str], Any]:
                 )
             elif value is None and key in raw:
                 del raw[key]
-        if convert is not None:
+        if convert is not None and convert_key in raw:
             convert(raw, where)
         instance: Any = new(cls)
         setattr_(instance, "__dict__", raw)
@@ -341,6 +340,7 @@ MODEL = Shape(
         "pricing": _OPTIONAL_LIST,
     },
     convert=_convert_model,
+    convert_key="pricing",
 )
 LANGUAGE_MODEL = Shape(
     LanguageModel,

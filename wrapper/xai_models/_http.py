@@ -45,13 +45,16 @@ _GENERATED_API = "xai_models_generated.api.models."
 _kwargs_builders: dict[str, Callable[..., dict[str, Any]]] = {}
 
 
-def request_kwargs(operation: str, **params: str) -> dict[str, Any]:
-    """The generated request description for `operation` (a module of xai_models_generated.api)."""
+def request_kwargs(operation: str, base_url: str, **params: str) -> dict[str, Any]:
+    """The generated request description for `operation` (a module of xai_models_generated.api),
+    with its URL made absolute: httpx then parses it once instead of merging it with a base."""
     build = _kwargs_builders.get(operation)
     if build is None:
         module = importlib.import_module(_GENERATED_API + operation)
         build = _kwargs_builders[operation] = module._get_kwargs
-    return build(**params)
+    kwargs = build(**params)
+    kwargs["url"] = base_url + kwargs["url"]
+    return kwargs
 
 
 def check_model_id(model_id: object) -> str:

@@ -142,6 +142,8 @@ class _Retrying:
         policy = self._policy
         if response is not None:
             status = response.status_code
+            if status < 408:  # the common case: nothing below 408 is ever retried
+                return None
             retry_after = parse_retry_after(response.headers) if status >= 408 else None
             delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
             cause = f"status {status}"
