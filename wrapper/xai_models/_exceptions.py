@@ -44,6 +44,7 @@ __all__ = [
     "UnprocessableEntityError",
     "XAIError",
     "make_status_error",
+    "redact",
 ]
 
 _SNIPPET_CHARS = 200
@@ -201,7 +202,7 @@ def make_status_error(
     """
 
     def quote(text: str) -> str:
-        return _printable(text.replace(secret, "***") if secret else text)
+        return redact(text, secret)
 
     body, code, error = _read_error_body(content)
     message = (
@@ -250,6 +251,12 @@ def _describe_unusual_body(
     text = quote(content.decode("utf-8", "replace"))
     snippet = text[:_SNIPPET_CHARS] + ("..." if len(text) > _SNIPPET_CHARS else "")
     return f"{reason}: {snippet}"
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Server text made safe to show: the secret masked first, then control characters folded and
+    the length capped (masking first, so no cut can leave part of the secret)."""
+    return _printable(text.replace(secret, "***") if secret else text)
 
 
 def _printable(text: str) -> str:

@@ -27,6 +27,7 @@ from ._exceptions import (
     APIResponseValidationError,
     APITimeoutError,
     make_status_error,
+    redact,
 )
 
 __all__ = [
@@ -114,28 +115,28 @@ def finish(
         )
     try:
         body = json.loads(content)
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError):
         kind = "empty" if not content.strip() else "not JSON"
-        raise APIResponseValidationError(
-            f"the {status} response's body is {kind} ({len(content)} bytes, "
-            f"content-type {response.headers.get('content-type', 'unknown')!r})",
-            status_code=status,
-            body=content,
-        ) from exc
-    try:
-        return decode(body)
-    except InvalidBody as exc:
-        raise APIResponseValidationError(
-            f"the {status} response does not match the spec: {exc}",
-            status_code=status,
-            body=content,
-        ) from None
+        content_type = response.headers.get("content-type", "unknown")
+        problem = f"body is {kind} ({len(content)} bytes, content-type {content_type!r})"
+    else:
+        try:
+            return decode(body)
+        except InvalidBody as exc:
+            problem = f"does not match the spec: {exc}"
+    # Raised outside the except blocks, so no chained exception repeats the server's text.
+    raise APIResponseValidationError(
+        redact(f"the {status} response {problem}", secret), status_code=status, body=content
+    )
 
 
 def is_loopback(host: str) -> bool:
-    """True for localhost names and loopback addresses, decided from the text alone (no lookup)."""
+    """True for `localhost` and loopback addresses, decided from the text alone (no lookup).
+
+    Subdomains of localhost are not trusted: many resolvers send them to DNS.
+    """
     host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
