@@ -1,0 +1,1 @@
+"""Reliability and security tests: a fault-injecting loopback server, and what must hold."""

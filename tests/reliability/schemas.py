@@ -1,0 +1,83 @@
+"""The spec's schemas as plain JSON Schema, and the JSON a decoded model must encode back to.
+
+`normalized(schema, item)` is the expectation for "right data": `xai_models._codec.encode(model)`
+of a model decoded from `item` must equal it. Known fields that are null or empty arrays are dropped
+(the public types read absent, null and [] alike); every other field, unknown ones included, is
+kept exactly as served.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "xai-models.openapi.yaml"
+SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+__all__ = ["SPEC", "json_schema", "known_fields", "normalized"]
+
+
+def _component(ref: str) -> Any:
+    return SCHEMAS[ref.rsplit("/", 1)[-1]]
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """A components schema as plain JSON Schema: refs inlined, OpenAPI extras dropped, and
+    `format: int64` kept as the bounds it means."""
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(_component(node["$ref"]))
+            if len(node.get("allOf", [])) == 1:
+                return resolve(node["allOf"][0])
+            out = {
+                key: resolve(value)
+                for key, value in node.items()
+                if not key.startswith("x-") and key not in ("format", "description")
+            }
+            if node.get("format") == "int64":
+                out.setdefault("minimum", INT64_MIN)
+                out.setdefault("maximum", INT64_MAX)
+            return out
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(SCHEMAS[name])
+    return resolved
+
+
+@cache
+def known_fields(name: str) -> frozenset[str]:
+    """The properties the spec names for a components schema."""
+    return frozenset(SCHEMAS[name].get("properties", {}))
+
+
+def _item_schema_name(name: str, field: str) -> str | None:
+    """The components schema of the objects an array property holds, if it holds objects."""
+    items = SCHEMAS[name]["properties"][field].get("items", {})
+    ref = items.get("$ref")
+    if ref and "properties" in _component(ref):
+        return str(ref.rsplit("/", 1)[-1])
+    return None
+
+
+def normalized(name: str, item: dict[str, Any]) -> dict[str, Any]:
+    """What `encode()` gives back for a model decoded from `item` (of components schema `name`)."""
+    known = known_fields(name)
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in known:
+            if value is None or value == []:
+                continue
+            nested = _item_schema_name(name, key) if isinstance(value, list) else None
+            if nested is not None:
+                value = [normalized(nested, element) for element in value]
+        out[key] = value
+    return out
