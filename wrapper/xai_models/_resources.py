@@ -63,7 +63,7 @@ class Family(Generic[T]):
         return decoded
 
     def decode_one(self, body: Any) -> T:
-        decoded: T = self.shape.decode(body, "")
+        decoded: T = self.shape.decode(body)
         return decoded
 
 
