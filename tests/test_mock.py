@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -17,7 +19,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from support import example
+from support import ROOT, example
 from xai_models import (
     APIConnectionError,
     AuthenticationError,
@@ -552,3 +554,15 @@ class TestLifecycle:
         with MockServer(catalog, host="::1") as server:
             assert server.url.startswith("http://[::1]:")
             assert httpx.get(server.url + "/v1/models").status_code == 200
+
+
+def test_the_embedded_catalog_is_a_fresh_build_of_the_examples() -> None:
+    """The shipped offline catalog equals what scripts/build-offline-catalog makes today."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build-offline-catalog"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout
