@@ -1,6 +1,5 @@
 """`Catalog`: every model of every kind at one moment; lookups by id or alias, JSON, and diffs."""
 
-import difflib
 import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -197,6 +196,8 @@ class Catalog:
 
     def _suggestions(self, name: str) -> list[str]:
         """Up to three known names close to `name`: same letters, a prefix, or similar spelling."""
+        import difflib  # noqa: PLC0415 - only a failed lookup needs it
+
         wanted = name.lower()
         known = sorted(self._index)
         same = [k for k in known if k.lower() == wanted]
