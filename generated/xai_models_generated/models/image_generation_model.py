@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.image_pricing_tier import ImagePricingTier
+
 
 T = TypeVar("T", bound="ImageGenerationModel")
 
@@ -26,19 +30,23 @@ class ImageGenerationModel:
     """ The object type, "model" in every response seen (open string). """
     owned_by: str
     """ Owner of the model. """
-    aliases: list[str] | None | Unset = UNSET
-    """ Alias ID(s) of the model that a request's `model` field accepts. """
-    fingerprint: None | str | Unset = UNSET
+    aliases: list[str] | Unset = UNSET
+    """ Alias ID(s) of the model that a request's `model` field accepts (may be empty). """
+    fingerprint: str | Unset = UNSET
     """ Fingerprint of the xAI system configuration hosting the model. """
-    version: None | str | Unset = UNSET
+    version: str | Unset = UNSET
     """ Version of the model. """
-    input_modalities: list[str] | None | Unset = UNSET
-    """ Modalities such as "text", "image", "video" (open string; new ones appear). """
-    output_modalities: list[str] | None | Unset = UNSET
-    """ Modalities such as "text", "image", "video" (open string; new ones appear). """
+    input_modalities: list[str] | Unset = UNSET
+    """ Modalities such as "text", "image", "video", "audio" (video models may accept reference audio; open string:
+    new ones appear). """
+    output_modalities: list[str] | Unset = UNSET
+    """ Modalities such as "text", "image", "video", "audio" (video models may accept reference audio; open string:
+    new ones appear). """
     image_price: int | None | Unset = UNSET
     """ Price of one generated image, in 1e-10 USD (200000000 = $0.02), whatever the reference page's wording ("USD
     cents") says. """
+    pricing: list[ImagePricingTier] | Unset = UNSET
+    """ Per-image prices by quality and resolution. """
     max_prompt_length: int | None | Unset = UNSET
     """ Maximum prompt length, in characters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -52,43 +60,20 @@ class ImageGenerationModel:
 
         owned_by = self.owned_by
 
-        aliases: list[str] | None | Unset
-        if isinstance(self.aliases, Unset):
-            aliases = UNSET
-        elif isinstance(self.aliases, list):
+        aliases: list[str] | Unset = UNSET
+        if not isinstance(self.aliases, Unset):
             aliases = self.aliases
 
-        else:
-            aliases = self.aliases
+        fingerprint = self.fingerprint
 
-        fingerprint: None | str | Unset
-        if isinstance(self.fingerprint, Unset):
-            fingerprint = UNSET
-        else:
-            fingerprint = self.fingerprint
+        version = self.version
 
-        version: None | str | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
-        else:
-            version = self.version
-
-        input_modalities: list[str] | None | Unset
-        if isinstance(self.input_modalities, Unset):
-            input_modalities = UNSET
-        elif isinstance(self.input_modalities, list):
+        input_modalities: list[str] | Unset = UNSET
+        if not isinstance(self.input_modalities, Unset):
             input_modalities = self.input_modalities
 
-        else:
-            input_modalities = self.input_modalities
-
-        output_modalities: list[str] | None | Unset
-        if isinstance(self.output_modalities, Unset):
-            output_modalities = UNSET
-        elif isinstance(self.output_modalities, list):
-            output_modalities = self.output_modalities
-
-        else:
+        output_modalities: list[str] | Unset = UNSET
+        if not isinstance(self.output_modalities, Unset):
             output_modalities = self.output_modalities
 
         image_price: int | None | Unset
@@ -96,6 +81,15 @@ class ImageGenerationModel:
             image_price = UNSET
         else:
             image_price = self.image_price
+
+        pricing: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.pricing, Unset):
+            pricing = []
+            for componentsschemas_image_pricing_item_data in self.pricing:
+                componentsschemas_image_pricing_item = (
+                    componentsschemas_image_pricing_item_data.to_dict()
+                )
+                pricing.append(componentsschemas_image_pricing_item)
 
         max_prompt_length: int | None | Unset
         if isinstance(self.max_prompt_length, Unset):
@@ -125,6 +119,8 @@ class ImageGenerationModel:
             field_dict["output_modalities"] = output_modalities
         if image_price is not UNSET:
             field_dict["image_price"] = image_price
+        if pricing is not UNSET:
+            field_dict["pricing"] = pricing
         if max_prompt_length is not UNSET:
             field_dict["max_prompt_length"] = max_prompt_length
 
@@ -132,6 +128,8 @@ class ImageGenerationModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.image_pricing_tier import ImagePricingTier  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -141,74 +139,15 @@ class ImageGenerationModel:
 
         owned_by = d.pop("owned_by")
 
-        def _parse_aliases(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_aliases_type_0 = cast(list[str], data)
+        aliases = cast(list[str], d.pop("aliases", UNSET))
 
-                return componentsschemas_aliases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        fingerprint = d.pop("fingerprint", UNSET)
 
-        aliases = _parse_aliases(d.pop("aliases", UNSET))
+        version = d.pop("version", UNSET)
 
-        def _parse_fingerprint(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        input_modalities = cast(list[str], d.pop("input_modalities", UNSET))
 
-        fingerprint = _parse_fingerprint(d.pop("fingerprint", UNSET))
-
-        def _parse_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
-
-        def _parse_input_modalities(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_modalities_type_0 = cast(list[str], data)
-
-                return componentsschemas_modalities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        input_modalities = _parse_input_modalities(d.pop("input_modalities", UNSET))
-
-        def _parse_output_modalities(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_modalities_type_0 = cast(list[str], data)
-
-                return componentsschemas_modalities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        output_modalities = _parse_output_modalities(d.pop("output_modalities", UNSET))
+        output_modalities = cast(list[str], d.pop("output_modalities", UNSET))
 
         def _parse_image_price(data: object) -> int | None | Unset:
             if data is None:
@@ -218,6 +157,17 @@ class ImageGenerationModel:
             return cast(int | None | Unset, data)
 
         image_price = _parse_image_price(d.pop("image_price", UNSET))
+
+        _pricing = d.pop("pricing", UNSET)
+        pricing: list[ImagePricingTier] | Unset = UNSET
+        if _pricing is not UNSET:
+            pricing = []
+            for componentsschemas_image_pricing_item_data in _pricing:
+                componentsschemas_image_pricing_item = ImagePricingTier.from_dict(
+                    componentsschemas_image_pricing_item_data
+                )
+
+                pricing.append(componentsschemas_image_pricing_item)
 
         def _parse_max_prompt_length(data: object) -> int | None | Unset:
             if data is None:
@@ -239,6 +189,7 @@ class ImageGenerationModel:
             input_modalities=input_modalities,
             output_modalities=output_modalities,
             image_price=image_price,
+            pricing=pricing,
             max_prompt_length=max_prompt_length,
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,32 +17,21 @@ T = TypeVar("T", bound="ImagePricingTier")
 class ImagePricingTier:
     """The price of one generated image at a quality and resolution."""
 
-    price_per_image: int | None | Unset = UNSET
-    """ Price of one image, in 1e-10 USD (200000000 = $0.02). """
-    quality: None | str | Unset = UNSET
-    """ Quality tier the price applies to (open string). """
-    resolution: None | str | Unset = UNSET
-    """ Resolution the price applies to (open string, e.g. "1k"). """
+    price_per_image: int | Unset = UNSET
+    """ Price of one image at this quality and resolution, in 1e-10 USD (200000000 = $0.02; the reference's
+    "1/100,000,000ths of a USD cent"). """
+    quality: str | Unset = UNSET
+    """ Quality tier the price applies to ("low", "medium" or "high" today; open string). """
+    resolution: str | Unset = UNSET
+    """ Resolution the price applies to ("1k" or "2k" today; open string). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        price_per_image: int | None | Unset
-        if isinstance(self.price_per_image, Unset):
-            price_per_image = UNSET
-        else:
-            price_per_image = self.price_per_image
+        price_per_image = self.price_per_image
 
-        quality: None | str | Unset
-        if isinstance(self.quality, Unset):
-            quality = UNSET
-        else:
-            quality = self.quality
+        quality = self.quality
 
-        resolution: None | str | Unset
-        if isinstance(self.resolution, Unset):
-            resolution = UNSET
-        else:
-            resolution = self.resolution
+        resolution = self.resolution
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,33 +48,11 @@ class ImagePricingTier:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        price_per_image = d.pop("price_per_image", UNSET)
 
-        def _parse_price_per_image(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        quality = d.pop("quality", UNSET)
 
-        price_per_image = _parse_price_per_image(d.pop("price_per_image", UNSET))
-
-        def _parse_quality(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        quality = _parse_quality(d.pop("quality", UNSET))
-
-        def _parse_resolution(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        resolution = _parse_resolution(d.pop("resolution", UNSET))
+        resolution = d.pop("resolution", UNSET)
 
         image_pricing_tier = cls(
             price_per_image=price_per_image,

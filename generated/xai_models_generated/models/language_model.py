@@ -26,16 +26,18 @@ class LanguageModel:
     """ The object type, "model" in every response seen (open string). """
     owned_by: str
     """ Owner of the model. """
-    aliases: list[str] | None | Unset = UNSET
-    """ Alias ID(s) of the model that a request's `model` field accepts. """
-    fingerprint: None | str | Unset = UNSET
+    aliases: list[str] | Unset = UNSET
+    """ Alias ID(s) of the model that a request's `model` field accepts (may be empty). """
+    fingerprint: str | Unset = UNSET
     """ Fingerprint of the xAI system configuration hosting the model. """
-    version: None | str | Unset = UNSET
+    version: str | Unset = UNSET
     """ Version of the model. """
-    input_modalities: list[str] | None | Unset = UNSET
-    """ Modalities such as "text", "image", "video" (open string; new ones appear). """
-    output_modalities: list[str] | None | Unset = UNSET
-    """ Modalities such as "text", "image", "video" (open string; new ones appear). """
+    input_modalities: list[str] | Unset = UNSET
+    """ Modalities such as "text", "image", "video", "audio" (video models may accept reference audio; open string:
+    new ones appear). """
+    output_modalities: list[str] | Unset = UNSET
+    """ Modalities such as "text", "image", "video", "audio" (video models may accept reference audio; open string:
+    new ones appear). """
     prompt_text_token_price: int | None | Unset = UNSET
     """ Price of one prompt text token, in 1e-10 USD (USD per 1M tokens = value / 10,000). """
     cached_prompt_text_token_price: int | None | Unset = UNSET
@@ -44,7 +46,7 @@ class LanguageModel:
     """ Price of one prompt image token, in 1e-10 USD (USD per 1M tokens = value / 10,000). """
     completion_text_token_price: int | None | Unset = UNSET
     """ Price of one completion text token, in 1e-10 USD (USD per 1M tokens = value / 10,000). """
-    search_price: int | None | Unset = UNSET
+    search_price: int | Unset = UNSET
     """ Price of one search, in 1e-10 USD (the docs' "USD cents per 100 million searches"). """
     prompt_text_token_price_long_context: int | None | Unset = UNSET
     """ Price of one prompt text token once the prompt reaches `long_context_threshold` tokens, in 1e-10 USD; 0
@@ -68,43 +70,20 @@ class LanguageModel:
 
         owned_by = self.owned_by
 
-        aliases: list[str] | None | Unset
-        if isinstance(self.aliases, Unset):
-            aliases = UNSET
-        elif isinstance(self.aliases, list):
+        aliases: list[str] | Unset = UNSET
+        if not isinstance(self.aliases, Unset):
             aliases = self.aliases
 
-        else:
-            aliases = self.aliases
+        fingerprint = self.fingerprint
 
-        fingerprint: None | str | Unset
-        if isinstance(self.fingerprint, Unset):
-            fingerprint = UNSET
-        else:
-            fingerprint = self.fingerprint
+        version = self.version
 
-        version: None | str | Unset
-        if isinstance(self.version, Unset):
-            version = UNSET
-        else:
-            version = self.version
-
-        input_modalities: list[str] | None | Unset
-        if isinstance(self.input_modalities, Unset):
-            input_modalities = UNSET
-        elif isinstance(self.input_modalities, list):
+        input_modalities: list[str] | Unset = UNSET
+        if not isinstance(self.input_modalities, Unset):
             input_modalities = self.input_modalities
 
-        else:
-            input_modalities = self.input_modalities
-
-        output_modalities: list[str] | None | Unset
-        if isinstance(self.output_modalities, Unset):
-            output_modalities = UNSET
-        elif isinstance(self.output_modalities, list):
-            output_modalities = self.output_modalities
-
-        else:
+        output_modalities: list[str] | Unset = UNSET
+        if not isinstance(self.output_modalities, Unset):
             output_modalities = self.output_modalities
 
         prompt_text_token_price: int | None | Unset
@@ -131,11 +110,7 @@ class LanguageModel:
         else:
             completion_text_token_price = self.completion_text_token_price
 
-        search_price: int | None | Unset
-        if isinstance(self.search_price, Unset):
-            search_price = UNSET
-        else:
-            search_price = self.search_price
+        search_price = self.search_price
 
         prompt_text_token_price_long_context: int | None | Unset
         if isinstance(self.prompt_text_token_price_long_context, Unset):
@@ -227,74 +202,15 @@ class LanguageModel:
 
         owned_by = d.pop("owned_by")
 
-        def _parse_aliases(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_aliases_type_0 = cast(list[str], data)
+        aliases = cast(list[str], d.pop("aliases", UNSET))
 
-                return componentsschemas_aliases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        fingerprint = d.pop("fingerprint", UNSET)
 
-        aliases = _parse_aliases(d.pop("aliases", UNSET))
+        version = d.pop("version", UNSET)
 
-        def _parse_fingerprint(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        input_modalities = cast(list[str], d.pop("input_modalities", UNSET))
 
-        fingerprint = _parse_fingerprint(d.pop("fingerprint", UNSET))
-
-        def _parse_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        version = _parse_version(d.pop("version", UNSET))
-
-        def _parse_input_modalities(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_modalities_type_0 = cast(list[str], data)
-
-                return componentsschemas_modalities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        input_modalities = _parse_input_modalities(d.pop("input_modalities", UNSET))
-
-        def _parse_output_modalities(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_modalities_type_0 = cast(list[str], data)
-
-                return componentsschemas_modalities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        output_modalities = _parse_output_modalities(d.pop("output_modalities", UNSET))
+        output_modalities = cast(list[str], d.pop("output_modalities", UNSET))
 
         def _parse_prompt_text_token_price(data: object) -> int | None | Unset:
             if data is None:
@@ -340,14 +256,7 @@ class LanguageModel:
             d.pop("completion_text_token_price", UNSET)
         )
 
-        def _parse_search_price(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        search_price = _parse_search_price(d.pop("search_price", UNSET))
+        search_price = d.pop("search_price", UNSET)
 
         def _parse_prompt_text_token_price_long_context(
             data: object,

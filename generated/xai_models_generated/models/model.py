@@ -33,8 +33,8 @@ class Model:
     """ The object type, "model" in every response seen (open string). """
     owned_by: str
     """ Owner of the model. """
-    aliases: list[str] | None | Unset = UNSET
-    """ Alias ID(s) of the model that a request's `model` field accepts. """
+    aliases: list[str] | Unset = UNSET
+    """ Alias ID(s) of the model that a request's `model` field accepts (may be empty). """
     context_length: int | None | Unset = UNSET
     """ Maximum context length in tokens. """
     prompt_text_token_price: int | None | Unset = UNSET
@@ -59,8 +59,8 @@ class Model:
     image_price: int | None | Unset = UNSET
     """ Price of one generated image, in 1e-10 USD (200000000 = $0.02), whatever the reference page's wording ("USD
     cents") says. """
-    pricing: list[ImagePricingTier] | None | Unset = UNSET
-    """ Per-image prices by quality and resolution (image generation models). """
+    pricing: list[ImagePricingTier] | Unset = UNSET
+    """ Per-image prices by quality and resolution. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,13 +72,8 @@ class Model:
 
         owned_by = self.owned_by
 
-        aliases: list[str] | None | Unset
-        if isinstance(self.aliases, Unset):
-            aliases = UNSET
-        elif isinstance(self.aliases, list):
-            aliases = self.aliases
-
-        else:
+        aliases: list[str] | Unset = UNSET
+        if not isinstance(self.aliases, Unset):
             aliases = self.aliases
 
         context_length: int | None | Unset
@@ -147,17 +142,14 @@ class Model:
         else:
             image_price = self.image_price
 
-        pricing: list[dict[str, Any]] | None | Unset
-        if isinstance(self.pricing, Unset):
-            pricing = UNSET
-        elif isinstance(self.pricing, list):
+        pricing: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.pricing, Unset):
             pricing = []
-            for pricing_type_0_item_data in self.pricing:
-                pricing_type_0_item = pricing_type_0_item_data.to_dict()
-                pricing.append(pricing_type_0_item)
-
-        else:
-            pricing = self.pricing
+            for componentsschemas_image_pricing_item_data in self.pricing:
+                componentsschemas_image_pricing_item = (
+                    componentsschemas_image_pricing_item_data.to_dict()
+                )
+                pricing.append(componentsschemas_image_pricing_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -217,22 +209,7 @@ class Model:
 
         owned_by = d.pop("owned_by")
 
-        def _parse_aliases(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_aliases_type_0 = cast(list[str], data)
-
-                return componentsschemas_aliases_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        aliases = _parse_aliases(d.pop("aliases", UNSET))
+        aliases = cast(list[str], d.pop("aliases", UNSET))
 
         def _parse_context_length(data: object) -> int | None | Unset:
             if data is None:
@@ -352,29 +329,16 @@ class Model:
 
         image_price = _parse_image_price(d.pop("image_price", UNSET))
 
-        def _parse_pricing(data: object) -> list[ImagePricingTier] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                pricing_type_0 = []
-                _pricing_type_0 = data
-                for pricing_type_0_item_data in _pricing_type_0:
-                    pricing_type_0_item = ImagePricingTier.from_dict(
-                        pricing_type_0_item_data
-                    )
+        _pricing = d.pop("pricing", UNSET)
+        pricing: list[ImagePricingTier] | Unset = UNSET
+        if _pricing is not UNSET:
+            pricing = []
+            for componentsschemas_image_pricing_item_data in _pricing:
+                componentsschemas_image_pricing_item = ImagePricingTier.from_dict(
+                    componentsschemas_image_pricing_item_data
+                )
 
-                    pricing_type_0.append(pricing_type_0_item)
-
-                return pricing_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ImagePricingTier] | None | Unset, data)
-
-        pricing = _parse_pricing(d.pop("pricing", UNSET))
+                pricing.append(componentsschemas_image_pricing_item)
 
         model = cls(
             id=id,
