@@ -26,7 +26,6 @@ from xai_models._codec import (
     InvalidBody,
     Shape,
     decode_list,
-    decode_object,
     encode,
 )
 from xai_models._pricing import TokenPricing
@@ -97,14 +96,14 @@ def _fresh(body: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
 
 def _decode_all(name: str, shape: Shape, key: str | None) -> list[Any]:
     if key is None:
-        return [decode_object(shape, _load(name))]
+        return [shape.decode(_load(name))]
     return decode_list(shape, _load(name), key)
 
 
 def _roundtrip(instance: Any) -> Any:
     """Encode, serialise to JSON text and decode again."""
     shape = _codec._SHAPES_BY_CLASS[type(instance)]
-    return decode_object(shape, json.loads(json.dumps(encode(instance))))
+    return shape.decode(json.loads(json.dumps(encode(instance))))
 
 
 def _field_names(cls: type) -> set[str]:
@@ -161,7 +160,7 @@ class TestExamples:
 
     def test_image_generation_quirk_fields_kept_in_extra(self) -> None:
         """The image model example's token prices (not in its schema) land in extra, unchanged."""
-        model = decode_object(IMAGE_GENERATION_MODEL, _load("image-generation-models-get.json"))
+        model = IMAGE_GENERATION_MODEL.decode(_load("image-generation-models-get.json"))
         assert dict(model.extra) == {
             "prompt_text_token_price": 100000,
             "prompt_image_token_price": 100000,
@@ -214,7 +213,7 @@ class TestUnknownFields:
     def test_language_model(self, name: str) -> None:
         """An unknown field of any name is kept in extra and does not shadow the class."""
         value = {"nested": [1, "two", None], "n": 3.5}
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, **{name: value}))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3, **{name: value}))
         assert type(model) is LanguageModel
         assert dict(model.extra) == {name: value}
         assert set(vars(model)) <= _field_names(LanguageModel)
@@ -229,7 +228,7 @@ class TestUnknownFields:
     def test_model(self, name: str) -> None:
         """Model keeps unknown fields in extra; its properties still compute from its fields."""
         value = ["anything", 1]
-        model = decode_object(MODEL, _fresh(MINIMAL, image_price=200000000, **{name: value}))
+        model = MODEL.decode(_fresh(MINIMAL, image_price=200000000, **{name: value}))
         assert type(model) is Model
         assert dict(model.extra) == {name: value}
         assert set(vars(model)) <= _field_names(Model)
@@ -240,13 +239,13 @@ class TestUnknownFields:
     def test_several_unknown_fields(self) -> None:
         """Several unknown fields all land in extra with their values untouched."""
         body = _fresh(GROK_3, a=1, b={"c": [True, None]}, z="")
-        model = decode_object(LANGUAGE_MODEL, body)
+        model = LANGUAGE_MODEL.decode(body)
         assert dict(model.extra) == {"a": 1, "b": {"c": [True, None]}, "z": ""}
         assert model.search_price == 250000000
 
     def test_extra_is_read_only(self) -> None:
         """The decoded extra cannot be changed in place."""
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, a=1))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3, a=1))
         with pytest.raises(TypeError):
             model.extra["a"] = 2  # type: ignore[index]
 
@@ -254,21 +253,21 @@ class TestUnknownFields:
         "shape", [IMAGE_GENERATION_MODEL, VIDEO_GENERATION_MODEL], ids=["image", "video"]
     )
     def test_other_shapes(self, shape: Shape) -> None:
-        """Image and video models keep unknown fields (here 'pricing') in extra too."""
-        model = decode_object(shape, _fresh(MINIMAL, pricing=[{"x": 1}]))
-        assert dict(model.extra) == {"pricing": [{"x": 1}]}
+        """Image and video models keep unknown fields (here 'tiers') in extra too."""
+        model = shape.decode(_fresh(MINIMAL, tiers=[{"x": 1}]))
+        assert dict(model.extra) == {"tiers": [{"x": 1}]}
         assert set(vars(model)) <= _field_names(shape.cls)
 
     def test_new_modality_strings_parse(self) -> None:
         """Unknown modality strings such as "audio" are accepted as they are."""
         body = _fresh(GROK_3, input_modalities=["text", "audio"], output_modalities=["audio"])
-        model = decode_object(LANGUAGE_MODEL, body)
+        model = LANGUAGE_MODEL.decode(body)
         assert model.input_modalities == ("text", "audio")
         assert model.output_modalities == ("audio",)
 
     def test_unknown_fields_roundtrip(self) -> None:
         """An object with extras encodes with them and decodes back equal."""
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, extra={"x": 1}, future=[1, 2]))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3, extra={"x": 1}, future=[1, 2]))
         encoded = encode(model)
         assert encoded["extra"] == {"x": 1}
         assert encoded["future"] == [1, 2]
@@ -295,8 +294,8 @@ class TestNullMeansAbsent:
     )
     def test_language_model(self, field: str) -> None:
         """A language model with the field null equals one without it."""
-        with_null = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, **{field: None}))
-        without = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, **{field: ...}))
+        with_null = LANGUAGE_MODEL.decode(_fresh(GROK_3, **{field: None}))
+        without = LANGUAGE_MODEL.decode(_fresh(GROK_3, **{field: ...}))
         assert with_null == without
         default = attrs.fields_dict(LanguageModel)[field].default
         assert getattr(with_null, field) == default
@@ -306,15 +305,15 @@ class TestNullMeansAbsent:
     @pytest.mark.parametrize("field", ["aliases", "input_modalities", "output_modalities"])
     def test_null_list_is_empty_tuple(self, field: str) -> None:
         """A null list field reads as an empty tuple, not None."""
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, **{field: None}))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3, **{field: None}))
         assert getattr(model, field) == ()
 
     @pytest.mark.parametrize("pricing", [None, []])
     def test_model_pricing_null_or_empty(self, pricing: list[Any] | None) -> None:
         """A null or empty `pricing` array gives no image price tiers."""
-        model = decode_object(MODEL, _fresh(MINIMAL, pricing=pricing))
+        model = MODEL.decode(_fresh(MINIMAL, pricing=pricing))
         assert model.image_price_tiers == ()
-        assert model == decode_object(MODEL, _fresh(MINIMAL))
+        assert model == MODEL.decode(_fresh(MINIMAL))
 
 
 class TestCreated:
@@ -331,7 +330,7 @@ class TestCreated:
     )
     def test_unix_time(self, timestamp: int, expected: datetime) -> None:
         """The integer Unix time is converted to the matching aware UTC datetime."""
-        model = decode_object(MODEL, _fresh(MINIMAL, created=timestamp))
+        model = MODEL.decode(_fresh(MINIMAL, created=timestamp))
         assert model.created == expected
         assert model.created.tzinfo is UTC
         assert encode(model)["created"] == timestamp
@@ -373,7 +372,7 @@ class TestInvalidBodies:
     ) -> None:
         """decode_object's message names the field, the problem and the model id."""
         with pytest.raises(InvalidBody) as info:
-            decode_object(LANGUAGE_MODEL, _fresh(GROK_3, **changes))
+            LANGUAGE_MODEL.decode(_fresh(GROK_3, **changes))
         message = str(info.value)
         assert "'grok-3'" in message
         for fragment in fragments:
@@ -413,7 +412,7 @@ class TestInvalidBodies:
     def test_wrong_type_id(self) -> None:
         """A numeric id fails, naming 'id'."""
         with pytest.raises(InvalidBody, match=r"'id' must be a string, got an integer"):
-            decode_object(MODEL, _fresh(MINIMAL, id=42))
+            MODEL.decode(_fresh(MINIMAL, id=42))
 
     @pytest.mark.parametrize(
         ("item", "type_name"),
@@ -453,7 +452,7 @@ class TestInvalidBodies:
     def test_single_non_object(self, raw: object) -> None:
         """decode_object rejects anything but a JSON object."""
         with pytest.raises(InvalidBody, match="must be an object"):
-            decode_object(MODEL, raw)
+            MODEL.decode(raw)
 
     def test_empty_list_is_fine(self) -> None:
         """An empty list decodes to no models."""
@@ -466,11 +465,11 @@ class TestSignatureCache:
     def test_same_signature_bad_list_element_still_fails(self) -> None:
         """After a valid body, one with the same signature but aliases [1] still fails, twice."""
         unique = {"id": "sig-1", "created": 1600000001, "object": "model", "owned_by": "o"}
-        good = decode_object(VIDEO_GENERATION_MODEL, _fresh(unique, aliases=["a"]))
+        good = VIDEO_GENERATION_MODEL.decode(_fresh(unique, aliases=["a"]))
         assert good.aliases == ("a",)
         for _ in range(2):
             with pytest.raises(InvalidBody, match="'aliases' must hold strings"):
-                decode_object(VIDEO_GENERATION_MODEL, _fresh(unique, aliases=[1]))
+                VIDEO_GENERATION_MODEL.decode(_fresh(unique, aliases=[1]))
 
     def test_same_signature_bad_modalities_in_list(self) -> None:
         """In one list, a valid item does not let a later same-signature item's bad list pass."""
@@ -481,38 +480,37 @@ class TestSignatureCache:
 
     def test_same_signature_bad_created_range_still_fails(self) -> None:
         """An out-of-range created shares the valid signature (an int) and still fails."""
-        decode_object(MODEL, _fresh(MINIMAL))
+        MODEL.decode(_fresh(MINIMAL))
         for _ in range(2):
             with pytest.raises(InvalidBody, match="Unix time"):
-                decode_object(MODEL, _fresh(MINIMAL, created=10**20))
+                MODEL.decode(_fresh(MINIMAL, created=10**20))
 
     def test_invalid_signature_is_never_cached(self) -> None:
         """A body rejected once is rejected again (wrong types are not remembered as valid)."""
         for _ in range(3):
             with pytest.raises(InvalidBody, match="'created'"):
-                decode_object(LANGUAGE_MODEL, _fresh(GROK_3, created="yesterday"))
+                LANGUAGE_MODEL.decode(_fresh(GROK_3, created="yesterday"))
 
     def test_valid_after_invalid(self) -> None:
         """A failure leaves the decoder able to decode a valid body of the same shape."""
         with pytest.raises(InvalidBody):
-            decode_object(LANGUAGE_MODEL, _fresh(GROK_3, aliases=[None]))
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3))
+            LANGUAGE_MODEL.decode(_fresh(GROK_3, aliases=[None]))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3))
         assert model.aliases == ("grok-3-latest", "grok-3-beta")
 
     def test_cached_tier_check_still_runs(self) -> None:
         """A Model whose pricing array is invalid fails even after a valid one was decoded."""
         tiers = [{"price_per_image": 200000000, "quality": "q", "resolution": "r"}]
-        decode_object(MODEL, _fresh(MINIMAL, pricing=tiers))
+        MODEL.decode(_fresh(MINIMAL, pricing=tiers))
         with pytest.raises(InvalidBody, match="price_per_image"):
-            decode_object(MODEL, _fresh(MINIMAL, pricing=[{"price_per_image": "0.02"}]))
+            MODEL.decode(_fresh(MINIMAL, pricing=[{"price_per_image": "0.02"}]))
 
 
 class TestImagePriceTiers:
     """The /v1/models `pricing` array becomes image_price_tiers with Decimal USD prices."""
 
     def _decode(self) -> Model:
-        model: Model = decode_object(
-            MODEL, _fresh(MINIMAL, id="grok-imagine-image", pricing=copy.deepcopy(TIERS))
+        model: Model = MODEL.decode(_fresh(MINIMAL, id="grok-imagine-image", pricing=copy.deepcopy(TIERS))
         )
         return model
 
@@ -568,7 +566,7 @@ class TestImagePriceTiers:
         """A bad tier fails, naming the model, the tier's index and the field."""
         pricing = [{"price_per_image": 1}, tier]
         with pytest.raises(InvalidBody) as info:
-            decode_object(MODEL, _fresh(MINIMAL, pricing=pricing))
+            MODEL.decode(_fresh(MINIMAL, pricing=pricing))
         message = str(info.value)
         assert "'m-1'" in message
         for fragment in fragments:
@@ -578,7 +576,7 @@ class TestImagePriceTiers:
     def test_pricing_not_an_array(self, pricing: object) -> None:
         """A `pricing` that is not an array fails, naming it."""
         with pytest.raises(InvalidBody, match="'pricing' must be an array or null"):
-            decode_object(MODEL, _fresh(MINIMAL, pricing=pricing))
+            MODEL.decode(_fresh(MINIMAL, pricing=pricing))
 
 
 class TestEncode:
@@ -586,19 +584,19 @@ class TestEncode:
 
     def test_omits_none_and_writes_lists(self) -> None:
         """Absent optional fields are left out (an empty list at most); created is an int."""
-        model = decode_object(MODEL, _fresh(MINIMAL))
+        model = MODEL.decode(_fresh(MINIMAL))
         encoded = encode(model)
         assert encoded.pop("aliases", []) == []
         assert encoded == MINIMAL
 
     def test_output_is_json_serialisable(self) -> None:
         """The encoded object survives json.dumps (extras included)."""
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, future={"k": [1]}))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3, future={"k": [1]}))
         assert json.loads(json.dumps(encode(model)))["future"] == {"k": [1]}
 
     def test_encode_is_the_decoded_input(self) -> None:
         """A full language model body encodes back to the same JSON object."""
-        model = decode_object(LANGUAGE_MODEL, _fresh(GROK_3, unknown=1))
+        model = LANGUAGE_MODEL.decode(_fresh(GROK_3, unknown=1))
         assert encode(model) == {**GROK_3, "unknown": 1}
 
     @pytest.mark.parametrize(

@@ -57,15 +57,15 @@ def _model(**fields: Any) -> Model:
 # (falls back to $0.2/M), completion 160000 ($16/M).
 GROK_420 = RawPrices(
     model_id="grok-420-reasoning",
-    prompt_text=20000,
-    cached_prompt_text=2000,
-    prompt_image=0,
-    completion_text=80000,
-    prompt_text_long_context=40000,
-    cached_prompt_text_long_context=0,
-    completion_text_long_context=160000,
+    prompt_text_token_price=20000,
+    cached_prompt_text_token_price=2000,
+    prompt_image_token_price=0,
+    completion_text_token_price=80000,
+    prompt_text_token_price_long_context=40000,
+    cached_prompt_text_token_price_long_context=0,
+    completion_text_token_price_long_context=160000,
     long_context_threshold=128000,
-    search=0,
+    search_price=0,
 )
 
 
@@ -127,15 +127,15 @@ class TestRawPricesToTokenPricing:
         """Token prices use raw / 10**4, the search price raw / 10**10, the threshold is kept."""
         pricing = RawPrices(
             model_id="m",
-            prompt_text=30000,
-            cached_prompt_text=7500,
-            prompt_image=2000,
-            completion_text=150000,
-            prompt_text_long_context=60000,
-            cached_prompt_text_long_context=15000,
-            completion_text_long_context=300000,
+            prompt_text_token_price=30000,
+            cached_prompt_text_token_price=7500,
+            prompt_image_token_price=2000,
+            completion_text_token_price=150000,
+            prompt_text_token_price_long_context=60000,
+            cached_prompt_text_token_price_long_context=15000,
+            completion_text_token_price_long_context=300000,
             long_context_threshold=128000,
-            search=250000000,
+            search_price=250000000,
         ).to_token_pricing()
         assert pricing == TokenPricing(
             prompt_text=Decimal("3"),
@@ -196,13 +196,13 @@ class TestModelPricing:
 
     def test_model_without_any_price(self) -> None:
         """A /v1/models entry with no prices has a TokenPricing of all None."""
-        model = _codec.decode_object(_codec.MODEL, _load("models-get.2025.json"))
+        model = _codec.MODEL.decode(_load("models-get.2025.json"))
         assert isinstance(model.pricing, TokenPricing)
         assert model.pricing == TokenPricing()
 
     def test_model_2026_prices(self) -> None:
         """A /v1/models entry's token prices convert; it never has a search price."""
-        pricing = _codec.decode_object(_codec.MODEL, _load("models-get.2026.json")).pricing
+        pricing = _codec.MODEL.decode(_load("models-get.2026.json")).pricing
         assert pricing.prompt_text == Decimal("1.25")
         assert pricing.cached_prompt_text == Decimal("0.2")
         assert pricing.prompt_image == Decimal("1.25")
@@ -258,8 +258,7 @@ class TestPricePerImage:
 
     def test_image_generation_example_without_image_price(self) -> None:
         """The docs' image model example has no image_price, so no price per image."""
-        model = _codec.decode_object(
-            _codec.IMAGE_GENERATION_MODEL, _load("image-generation-models-get.json")
+        model = _codec.IMAGE_GENERATION_MODEL.decode(_load("image-generation-models-get.json")
         )
         assert model.price_per_image is None
 
@@ -337,11 +336,12 @@ class TestEstimateCost:
         cost = model.estimate_cost(prompt_tokens=1000, cached_prompt_tokens=400)
         assert cost == Decimal("0.002")
 
-    def test_cached_price_zero_means_no_discount(self) -> None:
-        """language-models-get 'latest' has cached price 0: cached tokens cost $2/M, not $0."""
-        model = _codec.decode_object(_codec.LANGUAGE_MODEL, _load("language-models-get.json"))
+    def test_cached_price_zero_is_free(self) -> None:
+        """language-models-get 'latest' has cached price 0, and a standard price of 0 is free:
+        1000 cached of 1000 prompt tokens cost 0 x 1000 = $0 (see the spec's note on zeros)."""
+        model = _codec.LANGUAGE_MODEL.decode(_load("language-models-get.json"))
         cost = model.estimate_cost(prompt_tokens=1000, cached_prompt_tokens=1000)
-        assert cost == Decimal("0.002")
+        assert cost == Decimal(0)
 
     def test_prompt_image_tokens(self) -> None:
         """grok-2-vision: 500 image tokens x $2/M = $0.001."""
@@ -399,25 +399,25 @@ class TestLongContextFallbacks:
             # all long prices set: 150 x 40000 + 50 x 3000 + 10 x 90000 = 7050000 raw
             (
                 {
-                    "prompt_text_long_context": 40000,
-                    "cached_prompt_text_long_context": 3000,
-                    "completion_text_long_context": 90000,
+                    "prompt_text_token_price_long_context": 40000,
+                    "cached_prompt_text_token_price_long_context": 3000,
+                    "completion_text_token_price_long_context": 90000,
                 },
                 "0.000705",
             ),
             # long prices 0: standard 150 x 20000 + 50 x 2000 + 10 x 80000 = 3900000 raw
             (
                 {
-                    "prompt_text_long_context": 0,
-                    "cached_prompt_text_long_context": 0,
-                    "completion_text_long_context": 0,
+                    "prompt_text_token_price_long_context": 0,
+                    "cached_prompt_text_token_price_long_context": 0,
+                    "completion_text_token_price_long_context": 0,
                 },
                 "0.00039",
             ),
             # long prices absent: the same standard prices
             ({}, "0.00039"),
             # only the prompt price has a long tier: 150 x 40000 + 50 x 2000 + 10 x 80000
-            ({"prompt_text_long_context": 40000}, "0.00069"),
+            ({"prompt_text_token_price_long_context": 40000}, "0.00069"),
         ],
     )
     def test_fallbacks(self, prices: dict[str, int], expected: str) -> None:
@@ -425,9 +425,9 @@ class TestLongContextFallbacks:
         breakdown = cost_breakdown(
             RawPrices(
                 model_id="m",
-                prompt_text=20000,
-                cached_prompt_text=2000,
-                completion_text=80000,
+                prompt_text_token_price=20000,
+                cached_prompt_text_token_price=2000,
+                completion_text_token_price=80000,
                 long_context_threshold=100,
                 **prices,
             ),
@@ -438,21 +438,21 @@ class TestLongContextFallbacks:
         assert breakdown.total == Decimal(expected)
         assert breakdown.long_context is True
 
-    def test_no_cached_price_in_long_context_bills_long_prompt_price(self) -> None:
-        """Cached price 0 in both tiers: 200 tokens (50 cached) all at $4/M = $0.0008."""
+    def test_free_cached_price_stays_free_in_long_context(self) -> None:
+        """Cached price 0 in both tiers: 150 uncached at $4/M = $0.0006, the 50 cached free."""
         breakdown = cost_breakdown(
             RawPrices(
                 model_id="m",
-                prompt_text=20000,
-                cached_prompt_text=0,
-                prompt_text_long_context=40000,
-                cached_prompt_text_long_context=0,
+                prompt_text_token_price=20000,
+                cached_prompt_text_token_price=0,
+                prompt_text_token_price_long_context=40000,
+                cached_prompt_text_token_price_long_context=0,
                 long_context_threshold=100,
             ),
             prompt_tokens=200,
             cached_prompt_tokens=50,
         )
-        assert breakdown.total == Decimal("0.0008")
+        assert breakdown.total == Decimal("0.0006")
 
     @pytest.mark.parametrize("threshold", [None, 0])
     def test_no_long_tier(self, threshold: int | None) -> None:
@@ -460,8 +460,8 @@ class TestLongContextFallbacks:
         breakdown = cost_breakdown(
             RawPrices(
                 model_id="m",
-                prompt_text=20000,
-                prompt_text_long_context=40000,
+                prompt_text_token_price=20000,
+                prompt_text_token_price_long_context=40000,
                 long_context_threshold=threshold,
             ),
             prompt_tokens=10**6,
@@ -472,7 +472,7 @@ class TestLongContextFallbacks:
     def test_long_price_used_when_standard_absent(self) -> None:
         """A long-context prompt price applies even if the standard one is absent."""
         breakdown = cost_breakdown(
-            RawPrices(model_id="m", prompt_text_long_context=40000, long_context_threshold=10),
+            RawPrices(model_id="m", prompt_text_token_price_long_context=40000, long_context_threshold=10),
             prompt_tokens=1000,
         )
         assert breakdown.total == Decimal("0.004")
@@ -592,10 +592,10 @@ class TestCostBreakdown:
         breakdown = cost_breakdown(
             RawPrices(
                 model_id="grok-3",
-                prompt_text=30000,
-                cached_prompt_text=7500,
-                completion_text=150000,
-                search=250000000,
+                prompt_text_token_price=30000,
+                cached_prompt_text_token_price=7500,
+                completion_text_token_price=150000,
+                search_price=250000000,
             ),
             prompt_tokens=10000,
             cached_prompt_tokens=4000,

@@ -23,7 +23,6 @@ from xai_models._codec import (
     MODEL,
     VIDEO_GENERATION_MODEL,
     Shape,
-    decode_object,
 )
 from xai_models._pricing import TokenPricing
 from xai_models._types import (
@@ -134,7 +133,7 @@ def _build(cls: type, **fields: Any) -> Any:
 
 def _decode(cls: type, text: str) -> Any:
     """An instance made by the decoder from JSON text (always a fresh dict)."""
-    return decode_object(SHAPES[cls], json.loads(text))
+    return SHAPES[cls].decode(json.loads(text))
 
 
 def _minimal_json(**extra: Any) -> str:

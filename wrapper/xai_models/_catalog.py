@@ -21,7 +21,15 @@ from ._resources import (
     VIDEO_GENERATION_MODELS,
     Family,
 )
-from ._types import ImageGenerationModel, LanguageModel, Model, VideoGenerationModel
+from ._types import (
+    PER_UNIT,
+    PRICE,
+    THRESHOLD,
+    ImageGenerationModel,
+    LanguageModel,
+    Model,
+    VideoGenerationModel,
+)
 
 __all__ = [
     "AliasChange",
@@ -38,18 +46,14 @@ AnyModel: TypeAlias = Model | LanguageModel | ImageGenerationModel | VideoGenera
 
 FORMAT: Final = "xai-models.catalog"
 FORMAT_VERSION: Final = 1
-PRICE_FIELDS: Final = (
-    "prompt_text_token_price",
-    "cached_prompt_text_token_price",
-    "prompt_image_token_price",
-    "completion_text_token_price",
-    "search_price",
-    "prompt_text_token_price_long_context",
-    "cached_prompt_text_token_price_long_context",
-    "completion_text_token_price_long_context",
-    "long_context_threshold",
-    "image_price",
-)
+PRICE_UNITS: Final[dict[str, str]] = {
+    field.name: field.metadata[PRICE]
+    for cls in (Model, LanguageModel, ImageGenerationModel, VideoGenerationModel)
+    for field in attrs.fields(cls)
+    if PRICE in field.metadata
+}
+"""Each raw price field of any kind of model, and its unit (`_types` declares them)."""
+PRICE_FIELDS: Final = tuple(PRICE_UNITS)
 """The fields a diff reports as price changes (the threshold decides which prices apply)."""
 
 
@@ -278,16 +282,16 @@ class CatalogDiff:
 
 
 def _field_usd(field: str, raw: int | None) -> Decimal | None:
-    if field == "long_context_threshold":
+    unit = PRICE_UNITS[field]
+    if unit == THRESHOLD:
         return None
-    places = UNIT_PRICE_PLACES if field in ("search_price", "image_price") else TOKEN_PRICE_PLACES
-    return usd(raw, places)
+    return usd(raw, UNIT_PRICE_PLACES if unit == PER_UNIT else TOKEN_PRICE_PLACES)
 
 
 def _describe_price(field: str, raw: int | None) -> str:
     if raw is None:
         return "none"
-    if field == "long_context_threshold":
+    if PRICE_UNITS[field] == THRESHOLD:
         return f"{raw} tokens"
     unit = {"search_price": "search", "image_price": "image"}.get(field, "1M tokens")
     return f"${_field_usd(field, raw)} per {unit} ({raw})"

@@ -19,17 +19,23 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any, Final, TypeVar
 
-from ._pricing import UNIT_PRICE_PLACES, usd
+import attrs
+
+from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
 from ._types import (
     EMPTY_EXTRA,
+    PER_UNIT,
+    PRICE,
     Extra,
     ImageGenerationModel,
     ImagePriceTier,
     LanguageModel,
     Model,
     VideoGenerationModel,
+    json_name,
 )
 
 __all__ = [
@@ -40,8 +46,8 @@ __all__ = [
     "InvalidBody",
     "Shape",
     "decode_list",
-    "decode_object",
     "encode",
+    "json_fields",
 ]
 
 T = TypeVar("T")
@@ -75,61 +81,47 @@ _EXPECTED_TEXT = {
     _OPTIONAL_INT: "an integer or null",
     _OPTIONAL_LIST: "an array or null",
 }
+_JSON_TYPES_OF: dict[Any, frozenset[type]] = {
+    str: _REQUIRED_STR,
+    datetime: _REQUIRED_INT,  # a Unix time
+    str | None: _OPTIONAL_STR,
+    int | None: _OPTIONAL_INT,
+    Decimal | None: _OPTIONAL_INT,  # a raw price, converted to USD
+    tuple[str, ...]: _OPTIONAL_LIST,
+    tuple[ImagePriceTier, ...]: _OPTIONAL_LIST,
+}
 
-_COMMON = {
-    "id": _REQUIRED_STR,
-    "created": _REQUIRED_INT,
-    "object": _REQUIRED_STR,
-    "owned_by": _REQUIRED_STR,
-    "aliases": _OPTIONAL_LIST,
-}
-_DESCRIBED = {
-    "fingerprint": _OPTIONAL_STR,
-    "version": _OPTIONAL_STR,
-    "input_modalities": _OPTIONAL_LIST,
-    "output_modalities": _OPTIONAL_LIST,
-}
-_TOKEN_PRICES = dict.fromkeys(
-    (
-        "prompt_text_token_price",
-        "cached_prompt_text_token_price",
-        "prompt_image_token_price",
-        "completion_text_token_price",
-    ),
-    _OPTIONAL_INT,
-)
-_LONG_CONTEXT = dict.fromkeys(
-    (
-        "prompt_text_token_price_long_context",
-        "cached_prompt_text_token_price_long_context",
-        "completion_text_token_price_long_context",
-        "long_context_threshold",
-    ),
-    _OPTIONAL_INT,
-)
-_STRING_LISTS = ("aliases", "input_modalities", "output_modalities")
+
+def json_fields(cls: type) -> dict[str, frozenset[type]]:
+    """The JSON layout of a public type, derived from its attrs fields: each JSON name and the
+    JSON types its value may have (`extra` is not a JSON field)."""
+    layout: dict[str, frozenset[type]] = {}
+    for field in attrs.fields(cls):
+        if field.name == "extra":
+            continue
+        allowed = _JSON_TYPES_OF.get(field.type)
+        if allowed is None:
+            raise TypeError(f"{cls.__name__}.{field.name}: no JSON layout for {field.type!r}")
+        layout[json_name(field)] = allowed
+    return layout
 
 
 class Shape:
-    """How one public type is laid out in JSON: its fields and the types each may have."""
+    """How one public type is laid out in JSON: its fields and the types each may have, derived
+    from the type's attrs fields."""
 
-    def __init__(
-        self,
-        cls: type,
-        noun: str,
-        fields: Mapping[str, frozenset[type]],
-        *,
-        convert: Callable[[dict[str, Any], str], None] | None = None,
-        convert_key: str = "",
-    ) -> None:
+    def __init__(self, cls: type, noun: str) -> None:
         self.cls = cls
         self.noun = noun
-        self.fields = dict(fields)
-        self.keys = tuple(fields)
-        self.known = frozenset(fields)
-        self.string_lists = tuple(key for key in _STRING_LISTS if key in fields)
-        self.convert = convert
-        self.convert_key = convert_key
+        self.fields = json_fields(cls)
+        self.keys = tuple(self.fields)
+        self.known = frozenset(self.fields)
+        typed = {json_name(field): field for field in attrs.fields(cls)}
+        self.string_lists = tuple(k for k in self.keys if typed[k].type == tuple[str, ...])
+        self.tiers = next(
+            ((k, typed[k].name) for k in self.keys if typed[k].type == tuple[ImagePriceTier, ...]),
+            None,
+        )
         self.valid_signatures: set[tuple[type, ...]] = set()
         self.decode_items = _make_decoder(self)
 
@@ -146,11 +138,6 @@ class Shape:
                 raise InvalidBody(f"{where}: {key!r} must be {_EXPECTED_TEXT[allowed]}, got {got}")
 
 
-def decode_object(shape: Shape, raw: object) -> Any:
-    """Turn one decoded JSON object into an instance of `shape.cls` (takes ownership of `raw`)."""
-    return shape.decode(raw)
-
-
 def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
     """Build `shape`'s decoder of a list of objects, everything it touches per object bound as a
     local: this loop is the hot path of every list call."""
@@ -158,11 +145,7 @@ def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
     all_values = operator.itemgetter(*keys)
     created_at = keys.index("created")
     string_lists = tuple((key, keys.index(key)) for key in shape.string_lists)
-    valid_signatures, convert, convert_key = (
-        shape.valid_signatures,
-        shape.convert,
-        shape.convert_key,
-    )
+    valid_signatures, tiers = shape.valid_signatures, shape.tiers
     datetimes, string_tuples = _datetimes, _string_tuples
     new, setattr_, dict_, list_, tuple_, type_, map_, len_ = (
         _new,
@@ -218,8 +201,8 @@ def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
                     raw[key] = shared
                 elif value is None and key in raw:
                     del raw[key]  # null reads as the default, ()
-            if convert is not None and convert_key in raw:
-                convert(raw, _where(label, len_(decoded)))
+            if tiers is not None and tiers[0] in raw:
+                _convert_tiers(shape, raw, _where(label, len_(decoded)))
             instance: Any = new(cls)
             setattr_(instance, "__dict__", raw)
             append(instance)
@@ -244,20 +227,20 @@ def decode_list(shape: Shape, body: object, key: str) -> list[Any]:
 
 
 def encode(instance: object) -> dict[str, Any]:
-    """The API-shaped JSON object of a model; `decode_object` reads it back as an equal one."""
+    """The API-shaped JSON object of a model; its shape's `decode` reads it back as an equal one."""
     shape = _SHAPES_BY_CLASS[type(instance)]
     out: dict[str, Any] = {}
-    for key in shape.keys:
-        if key == "pricing":
-            tiers = instance.image_price_tiers  # type: ignore[attr-defined]
-            if tiers:
-                out["pricing"] = [_encode_tier(tier) for tier in tiers]
+    for field in attrs.fields(type(instance)):
+        if field.name == "extra":
             continue
-        value = getattr(instance, key)
+        value = getattr(instance, field.name)
         if value is None or value == ():
             continue  # absent, null and [] decode alike
+        key = json_name(field)
         if key == "created":
             value = (value - _EPOCH) // _SECOND
+        elif shape.tiers is not None and key == shape.tiers[0]:
+            value = [_encode_tier(tier) for tier in value]
         elif key in shape.string_lists:
             value = list(value)
         out[key] = value
@@ -307,79 +290,56 @@ def _json_type(value: object) -> str:
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-_TIER_FIELDS = {
-    "price_per_image": _OPTIONAL_INT,
-    "quality": _OPTIONAL_STR,
-    "resolution": _OPTIONAL_STR,
+_TIER_FIELDS = json_fields(ImagePriceTier)
+_TIER_PLACES = {
+    field.name: UNIT_PRICE_PLACES if field.metadata[PRICE] == PER_UNIT else TOKEN_PRICE_PLACES
+    for field in attrs.fields(ImagePriceTier)
+    if PRICE in field.metadata
 }
 
 
-def _convert_model(raw: dict[str, Any], where: str) -> None:
-    """Turn the API's `pricing` array into `image_price_tiers`."""
-    tiers = raw.pop("pricing", None)
+def _convert_tiers(shape: Shape, raw: dict[str, Any], where: str) -> None:
+    """Turn the API's array of price tiers (`pricing`) into the typed field."""
+    assert shape.tiers is not None
+    key, name = shape.tiers
+    tiers = raw.pop(key)
     if tiers:
-        raw["image_price_tiers"] = tuple(_decode_tiers(tiers, raw, where))
+        raw[name] = tuple(_decode_tiers(shape, tiers, raw, where))
 
 
 def _decode_tiers(
-    tiers: Iterable[Any], raw: Mapping[str, Any], where: str
+    shape: Shape, tiers: Iterable[Any], raw: Mapping[str, Any], where: str
 ) -> Iterable[ImagePriceTier]:
     for index, tier in enumerate(tiers):
-        place = f"{_describe(MODEL, raw, where)}: pricing[{index}]"
+        place = f"{_describe(shape, raw, where)}: {shape.tiers and shape.tiers[0]}[{index}]"
         if type(tier) is not dict:
             raise InvalidBody(f"{place} must be an object, got {_json_type(tier)}")
         for key, allowed in _TIER_FIELDS.items():
             if type(tier.get(key)) not in allowed:
                 got = _json_type(tier.get(key))
                 raise InvalidBody(f"{place}: {key!r} must be {_EXPECTED_TEXT[allowed]}, got {got}")
+        values = {key: tier.get(key) for key in _TIER_FIELDS}
+        for key, places in _TIER_PLACES.items():
+            values[key] = usd(values[key], places)
         unknown = {key: value for key, value in tier.items() if key not in _TIER_FIELDS}
-        yield ImagePriceTier(
-            price_per_image=usd(tier.get("price_per_image"), UNIT_PRICE_PLACES),
-            quality=tier.get("quality"),
-            resolution=tier.get("resolution"),
-            extra=Extra(unknown) if unknown else EMPTY_EXTRA,
-        )
+        yield ImagePriceTier(**values, extra=Extra(unknown) if unknown else EMPTY_EXTRA)
 
 
 def _encode_tier(tier: ImagePriceTier) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if tier.price_per_image is not None:
-        out["price_per_image"] = int(tier.price_per_image.scaleb(UNIT_PRICE_PLACES))
-    if tier.quality is not None:
-        out["quality"] = tier.quality
-    if tier.resolution is not None:
-        out["resolution"] = tier.resolution
+    for key in _TIER_FIELDS:
+        value = getattr(tier, key)
+        if value is None:
+            continue
+        out[key] = int(value.scaleb(_TIER_PLACES[key])) if key in _TIER_PLACES else value
     out.update(tier.extra)
     return out
 
 
-MODEL = Shape(
-    Model,
-    "model",
-    {
-        **_COMMON,
-        "context_length": _OPTIONAL_INT,
-        **_TOKEN_PRICES,
-        **_LONG_CONTEXT,
-        "image_price": _OPTIONAL_INT,
-        "pricing": _OPTIONAL_LIST,
-    },
-    convert=_convert_model,
-    convert_key="pricing",
-)
-LANGUAGE_MODEL = Shape(
-    LanguageModel,
-    "language model",
-    {**_COMMON, **_DESCRIBED, **_TOKEN_PRICES, "search_price": _OPTIONAL_INT, **_LONG_CONTEXT},
-)
-IMAGE_GENERATION_MODEL = Shape(
-    ImageGenerationModel,
-    "image generation model",
-    {**_COMMON, **_DESCRIBED, "image_price": _OPTIONAL_INT, "max_prompt_length": _OPTIONAL_INT},
-)
-VIDEO_GENERATION_MODEL = Shape(
-    VideoGenerationModel, "video generation model", {**_COMMON, **_DESCRIBED}
-)
+MODEL = Shape(Model, "model")
+LANGUAGE_MODEL = Shape(LanguageModel, "language model")
+IMAGE_GENERATION_MODEL = Shape(ImageGenerationModel, "image generation model")
+VIDEO_GENERATION_MODEL = Shape(VideoGenerationModel, "video generation model")
 _SHAPES_BY_CLASS: dict[type, Shape] = {
     shape.cls: shape
     for shape in (MODEL, LANGUAGE_MODEL, IMAGE_GENERATION_MODEL, VIDEO_GENERATION_MODEL)

@@ -1,15 +1,30 @@
 """The public model types: frozen attrs classes of xai_models' own, independent of generated code.
 
+These classes are the one place the wrapper declares the API's fields. Everything else derives
+from `attrs.fields(cls)`: the decoder's and encoder's JSON layout (`_codec`), the catalog's price
+fields and diffs (`_catalog`), snapshots, and the CLI's rows. A field's JSON type follows from its
+annotation (`int | None` is an integer or null, `tuple[str, ...]` an array of strings, `created`
+a Unix time); its metadata says what no annotation can:
+
+- `json`: its name in JSON, where that differs (`image_price_tiers` is the API's `pricing`);
+- `price`: the unit of a raw price, `PER_TOKEN` (1e-10 USD a token), `PER_UNIT` (1e-10 USD a
+  search or an image) or `THRESHOLD` (a token count that decides which prices apply).
+
 Instances come from `_codec`, which builds them straight from the decoded JSON without a second pass
 (see its docstring); fields the API leaves out read as the class-level defaults installed below.
 Every field the spec does not know is kept, unchanged, in `extra`.
+
+What a zero means, everywhere: a standard price of 0 is free (0 ticks a token, a search or an
+image); a `*_long_context` price of 0 means the model sets no separate long-context price, so the
+standard price applies (as xAI's reference says); a `long_context_threshold` of 0 means no
+long-context tier.
 """
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -18,13 +33,29 @@ from ._public import publish
 
 __all__ = [
     "EMPTY_EXTRA",
+    "JSON_NAME",
+    "LEFT_IN_EXTRA",
+    "PER_TOKEN",
+    "PER_UNIT",
+    "PRICE",
+    "THRESHOLD",
     "Extra",
     "ImageGenerationModel",
     "ImagePriceTier",
     "LanguageModel",
     "Model",
     "VideoGenerationModel",
+    "json_name",
 ]
+
+JSON_NAME: Final = "xai_models.json"
+PRICE: Final = "xai_models.price"
+PER_TOKEN: Final = "per token"
+PER_UNIT: Final = "per unit"
+THRESHOLD: Final = "threshold"
+
+LEFT_IN_EXTRA: Final[Mapping[str, frozenset[str]]] = {}
+"""Spec properties, by spec schema, that the wrapper deliberately leaves untyped in `extra`."""
 
 
 class Extra(Mapping[str, Any]):
@@ -56,8 +87,18 @@ EMPTY_EXTRA: Mapping[str, Any] = Extra()
 """The `extra` of an object whose every field the spec knows."""
 
 
+def json_name(field: "attrs.Attribute[Any]") -> str:
+    """The name a field has in the API's JSON."""
+    name: str = field.metadata.get(JSON_NAME, field.name)
+    return name
+
+
 def _extra_field() -> Any:
     return attrs.field(default=EMPTY_EXTRA, hash=False)
+
+
+def _price(unit: str = PER_TOKEN) -> Any:
+    return attrs.field(default=None, metadata={PRICE: unit})
 
 
 def _install_class_defaults(cls: type) -> None:
@@ -76,41 +117,40 @@ def _install_class_defaults(cls: type) -> None:
 class ImagePriceTier:
     """The price of one generated image at a quality and resolution (`price_per_image` in USD)."""
 
-    price_per_image: Decimal | None = None
+    price_per_image: Decimal | None = _price(PER_UNIT)
     quality: str | None = None
     resolution: str | None = None
     extra: Mapping[str, Any] = _extra_field()
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class _Named:
+    """The fields every model of every kind has."""
+
+    id: str
+    created: datetime
+    object: str
+    owned_by: str
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class _Described(_Named):
+    """The fields the kind-specific endpoints add."""
+
+    fingerprint: str | None = None
+    version: str | None = None
+    input_modalities: tuple[str, ...] = ()
+    output_modalities: tuple[str, ...] = ()
 
 
 class _Priced:
     """Prices in dollars and cost estimates, for the types that carry token prices."""
 
     id: str
-    prompt_text_token_price: int | None
-    cached_prompt_text_token_price: int | None
-    prompt_image_token_price: int | None
-    completion_text_token_price: int | None
-    prompt_text_token_price_long_context: int | None
-    cached_prompt_text_token_price_long_context: int | None
-    completion_text_token_price_long_context: int | None
-    long_context_threshold: int | None
-
-    def _search_price(self) -> int | None:
-        return None
 
     def _raw_prices(self) -> RawPrices:
-        return RawPrices(
-            model_id=self.id,
-            prompt_text=self.prompt_text_token_price,
-            cached_prompt_text=self.cached_prompt_text_token_price,
-            prompt_image=self.prompt_image_token_price,
-            completion_text=self.completion_text_token_price,
-            prompt_text_long_context=self.prompt_text_token_price_long_context,
-            cached_prompt_text_long_context=self.cached_prompt_text_token_price_long_context,
-            completion_text_long_context=self.completion_text_token_price_long_context,
-            long_context_threshold=self.long_context_threshold,
-            search=self._search_price(),
-        )
+        return RawPrices.of(self)
 
     @cached_property
     def pricing(self) -> TokenPricing:
@@ -129,10 +169,10 @@ class _Priced:
         """Estimate a request's cost in USD, exactly.
 
         `prompt_tokens` counts every prompt text token, cached ones included, as xAI's usage reports
-        them; cached tokens bill at the cached price (no discount when that price is 0 or absent).
-        Completion tokens include reasoning tokens. From `long_context_threshold` prompt tokens on,
-        the long-context prices apply where they are set. Raises `ValueError` when a price needed
-        for the given counts is missing, or a count is negative.
+        them; cached tokens bill at the cached price. Completion tokens include reasoning tokens.
+        From `long_context_threshold` prompt tokens on, the long-context prices apply where they are
+        set. Raises `ValueError` when a price needed for the given counts is missing, or a count is
+        negative.
         """
         return cost_breakdown(
             self._raw_prices(),
@@ -144,27 +184,8 @@ class _Priced:
         ).total
 
 
-@attrs.frozen(kw_only=True, slots=False)
-class Model(_Priced):
-    """A model as `GET /v1/models` describes it; prices are raw integers in 1e-10 USD."""
-
-    id: str
-    created: datetime
-    object: str
-    owned_by: str
-    aliases: tuple[str, ...] = ()
-    context_length: int | None = None
-    prompt_text_token_price: int | None = None
-    cached_prompt_text_token_price: int | None = None
-    prompt_image_token_price: int | None = None
-    completion_text_token_price: int | None = None
-    prompt_text_token_price_long_context: int | None = None
-    cached_prompt_text_token_price_long_context: int | None = None
-    completion_text_token_price_long_context: int | None = None
-    long_context_threshold: int | None = None
-    image_price: int | None = None
-    image_price_tiers: tuple[ImagePriceTier, ...] = ()
-    extra: Mapping[str, Any] = _extra_field()
+class _ImagePriced:
+    image_price: int | None
 
     @property
     def price_per_image(self) -> Decimal | None:
@@ -173,69 +194,58 @@ class Model(_Priced):
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class LanguageModel(_Priced):
-    """A chat or image-understanding model; prices are raw integers in 1e-10 USD."""
+class Model(_Named, _Priced, _ImagePriced):
+    """A model as `GET /v1/models` describes it; prices are raw integers in 1e-10 USD."""
 
-    id: str
-    created: datetime
-    object: str
-    owned_by: str
-    aliases: tuple[str, ...] = ()
-    fingerprint: str | None = None
-    version: str | None = None
-    input_modalities: tuple[str, ...] = ()
-    output_modalities: tuple[str, ...] = ()
-    prompt_text_token_price: int | None = None
-    cached_prompt_text_token_price: int | None = None
-    prompt_image_token_price: int | None = None
-    completion_text_token_price: int | None = None
-    search_price: int | None = None
-    prompt_text_token_price_long_context: int | None = None
-    cached_prompt_text_token_price_long_context: int | None = None
-    completion_text_token_price_long_context: int | None = None
-    long_context_threshold: int | None = None
+    context_length: int | None = None
+    prompt_text_token_price: int | None = _price()
+    cached_prompt_text_token_price: int | None = _price()
+    prompt_image_token_price: int | None = _price()
+    completion_text_token_price: int | None = _price()
+    prompt_text_token_price_long_context: int | None = _price()
+    cached_prompt_text_token_price_long_context: int | None = _price()
+    completion_text_token_price_long_context: int | None = _price()
+    long_context_threshold: int | None = _price(THRESHOLD)
+    image_price: int | None = _price(PER_UNIT)
+    image_price_tiers: tuple[ImagePriceTier, ...] = attrs.field(
+        default=(), metadata={JSON_NAME: "pricing"}
+    )
     extra: Mapping[str, Any] = _extra_field()
-
-    def _search_price(self) -> int | None:
-        return self.search_price
 
 
 @attrs.frozen(kw_only=True, slots=False)
-class ImageGenerationModel:
-    """An image generation model; `image_price` is the raw integer in 1e-10 USD per image."""
+class LanguageModel(_Described, _Priced):
+    """A chat or image-understanding model; prices are raw integers in 1e-10 USD."""
 
-    id: str
-    created: datetime
-    object: str
-    owned_by: str
-    aliases: tuple[str, ...] = ()
-    fingerprint: str | None = None
-    version: str | None = None
-    input_modalities: tuple[str, ...] = ()
-    output_modalities: tuple[str, ...] = ()
-    image_price: int | None = None
+    prompt_text_token_price: int | None = _price()
+    cached_prompt_text_token_price: int | None = _price()
+    prompt_image_token_price: int | None = _price()
+    completion_text_token_price: int | None = _price()
+    search_price: int | None = _price(PER_UNIT)
+    prompt_text_token_price_long_context: int | None = _price()
+    cached_prompt_text_token_price_long_context: int | None = _price()
+    completion_text_token_price_long_context: int | None = _price()
+    long_context_threshold: int | None = _price(THRESHOLD)
+    extra: Mapping[str, Any] = _extra_field()
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class ImageGenerationModel(_Described, _ImagePriced):
+    """An image generation model; `image_price` is the raw integer in 1e-10 USD per image (the
+    default tier: medium quality at the default resolution), `image_price_tiers` every tier."""
+
+    image_price: int | None = _price(PER_UNIT)
+    image_price_tiers: tuple[ImagePriceTier, ...] = attrs.field(
+        default=(), metadata={JSON_NAME: "pricing"}
+    )
     max_prompt_length: int | None = None
     extra: Mapping[str, Any] = _extra_field()
 
-    @property
-    def price_per_image(self) -> Decimal | None:
-        """USD per generated image, or `None` when the API gives no image price."""
-        return usd(self.image_price, UNIT_PRICE_PLACES)
-
 
 @attrs.frozen(kw_only=True, slots=False)
-class VideoGenerationModel:
+class VideoGenerationModel(_Described):
     """A video generation model."""
 
-    id: str
-    created: datetime
-    object: str
-    owned_by: str
-    aliases: tuple[str, ...] = ()
-    fingerprint: str | None = None
-    version: str | None = None
-    input_modalities: tuple[str, ...] = ()
-    output_modalities: tuple[str, ...] = ()
     extra: Mapping[str, Any] = _extra_field()
 
 
