@@ -1,477 +1,360 @@
-"""scripts/check-docs: the page and the spec agree, and every kind of drift is reported."""
+"""scripts/check-docs: each form of xAI's reference is read, and each kind of drift is reported
+exactly (nothing more) against the spec; cosmetic changes are not drift; bad input exits 2."""
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "check-docs"
-DOCS = ROOT / "spec" / "docs" / "models-api-reference.txt"
+DOCS = ROOT / "spec" / "docs"
+TEXT_PAGE = DOCS / "models-api-reference.txt"
+MARKDOWN_PAGE = DOCS / "models-reference.sample.md"
+SHARED = ROOT.parent / "shared" / "docs"
+XAI_OPENAPI_2024 = ROOT / "tests" / "data" / "xai-openapi-2024-10.models.json"
 SPEC = ROOT / "spec" / "xai-models.openapi.yaml"
-END_OF_PAGE = "Did you find this page helpful?"
-
-MODEL_EXTRAS = (
-    "  = known extras (in the spec, not in the docs): aliases, cached_prompt_text_token_price, "
-    "cached_prompt_text_token_price_long_context, completion_text_token_price, "
-    "completion_text_token_price_long_context, context_length, image_price, "
-    "long_context_threshold, pricing, prompt_image_token_price, prompt_text_token_price, "
-    "prompt_text_token_price_long_context"
-)
-LANGUAGE_MODEL_EXTRAS = (
-    "  = known extras (in the spec, not in the docs): "
-    "cached_prompt_text_token_price_long_context, completion_text_token_price_long_context, "
-    "long_context_threshold, prompt_text_token_price_long_context"
-)
-COMMITTED_REPORT = [
-    "GET /v1/models",
-    "  ok: 2 fields match",
-    "GET /v1/models/{model_id}",
-    "  ok: 4 fields match",
-    MODEL_EXTRAS,
-    "GET /v1/language-models",
-    "  ok: 1 field matches",
-    "GET /v1/language-models/{model_id}",
-    "  ok: 14 fields match",
-    LANGUAGE_MODEL_EXTRAS,
-    "GET /v1/image-generation-models",
-    "  ok: 1 field matches",
-    "GET /v1/image-generation-models/{model_id}",
-    "  ok: 11 fields match",
-    "GET /v1/video-generation-models",
-    "  ok: 1 field matches",
-    "GET /v1/video-generation-models/{model_id}",
-    "  ok: 9 fields match",
-    "no drift: 8 endpoints match",
-]
-AUDIO_SECTION = """\
-List audio models
-
-/v1/audio-models
-
-List all audio models available to the authenticating API key.
-
-Response Body
-
-models
-
-array
-
-Array of available audio models.
 
 
-"""
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "scripts/check-docs", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
-        text=True,
+        input=stdin,
         check=False,
         timeout=60,
     )
 
 
-def load_script() -> ModuleType:
-    loader = importlib.machinery.SourceFileLoader("check_docs_script", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("check_docs_script", loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class bodies run.
-    sys.modules["check_docs_script"] = module
-    loader.exec_module(module)
-    return module
+def report(*args: str | Path, stdin: bytes | None = None) -> tuple[int, dict[str, Any]]:
+    result = run(*args, "--json", stdin=stdin)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def check_docs() -> ModuleType:
-    return load_script()
+def drift(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """(endpoint, kind, field) of every drift finding, in report order."""
+    return [
+        (endpoint["path"], item["kind"], item["field"])
+        for source in document["sources"]
+        for endpoint in source["endpoints"]
+        for item in endpoint["findings"]
+        if item["drift"]
+    ]
 
 
-def block(stdout: str, header: str) -> list[str]:
-    """The lines of one endpoint's part of the report, its header included."""
-    lines = stdout.splitlines()
-    start = lines.index(header)
-    end = start + 1
-    while end < len(lines) and lines[end].startswith("  "):
-        end += 1
-    return lines[start:end]
+def findings(document: dict[str, Any], kind: str) -> list[tuple[str, str | None]]:
+    return [
+        (endpoint["path"], item["field"])
+        for source in document["sources"]
+        for endpoint in source["endpoints"]
+        for item in endpoint["findings"]
+        if item["kind"] == kind
+    ]
 
 
-def replace_in_section(text: str, path: str, old: str, new: str) -> str:
-    """The page with `old` replaced by `new` once, inside the section of `path` only."""
-    start = text.index(f"\n{path}\n")
-    end = text.find("\n/v1/", start + 1)
-    end = len(text) if end == -1 else end
-    section = text[start:end]
-    assert section.count(old) == 1, f"{old!r} is not in the section of {path} exactly once"
-    return text[:start] + section.replace(old, new) + text[end:]
-
-
-def write_docs(tmp_path: Path, text: str, newline: str = "\n") -> Path:
-    path = tmp_path / "models-api-reference.txt"
-    path.write_text(text, newline=newline)
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-def write_spec(tmp_path: Path, document: dict[str, Any]) -> Path:
-    path = tmp_path / "spec.yaml"
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
-    return path
-
-
-def committed_docs() -> str:
-    return DOCS.read_text()
-
-
-def committed_spec() -> dict[str, Any]:
+def spec_as_openapi_json() -> dict[str, Any]:
+    """The spec itself as an xAI-style OpenAPI JSON document, with unrelated endpoints around it,
+    so mutations of it are measured against a document that matches."""
     document: dict[str, Any] = yaml.safe_load(SPEC.read_text())
+    for name in ("chat/completions", "files", "images/generations"):
+        document["paths"][f"/v1/{name}"] = {"post": {"responses": {"200": {"description": "ok"}}}}
     return document
 
 
-class TestCommittedDocs:
-    def test_the_committed_docs_have_no_drift(self) -> None:
-        """The committed page and spec agree: exit 0 and the full report is as expected."""
-        result = run()
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert result.stderr == ""
-        assert result.stdout.splitlines() == COMMITTED_REPORT
+class TestCommittedCopies:
+    def test_each_committed_copy_is_clean(self) -> None:
+        """The default run reads both reference copies in spec/docs/ and finds no drift."""
+        status, document = report()
+        assert status == 0
+        assert [s["format"] for s in document["sources"]] == ["text", "markdown"]
+        assert drift(document) == []
 
-    def test_known_extras_are_listed_for_get_model(self) -> None:
-        """GET /v1/models/{model_id} lists the spec's x-known-extra properties, not as drift."""
-        stdout = run().stdout
-        assert block(stdout, "GET /v1/models/{model_id}") == [
-            "GET /v1/models/{model_id}",
-            "  ok: 4 fields match",
-            MODEL_EXTRAS,
+    def test_the_markdown_sample_reads_every_field(self) -> None:
+        """Both sections of the sample, nested list items included, are compared field by field."""
+        _, document = report(MARKDOWN_PAGE, "--partial")
+        endpoints = {e["path"]: e for e in document["sources"][0]["endpoints"]}
+        assert endpoints["/v1/video-generation-models"]["fields"] == 10  # models + 9 in an item
+        assert endpoints["/v1/video-generation-models/{model_id}"]["fields"] == 9
+        assert findings(document, "required")  # the docs require what the spec does not
+
+    def test_the_shared_sample_is_the_committed_copy(self) -> None:
+        assert MARKDOWN_PAGE.read_bytes() == (SHARED / "models-reference.sample.md").read_bytes()
+
+    def test_an_excerpt_without_partial_lacks_endpoints(self) -> None:
+        status, document = report(MARKDOWN_PAGE)
+        assert status == 1
+        assert {kind for _, kind, _ in drift(document)} == {"spec-only-endpoint"}
+        assert len(drift(document)) == 6
+
+    def test_text_page_known_extras_are_listed_not_drift(self) -> None:
+        _, document = report(TEXT_PAGE)
+        assert ("/v1/models/{model_id}", "aliases") in findings(document, "known-extra")
+        assert drift(document) == []
+
+
+class TestXaiOpenAPI:
+    def test_the_2024_document_is_read_and_its_age_shows(self) -> None:
+        """xAI's October 2024 document: embedding models are an endpoint family the spec lacks,
+        /v1/api-key is ignored, and its LanguageModel lacks what the API has added since."""
+        status, document = report(XAI_OPENAPI_2024)
+        assert status == 1
+        found = drift(document)
+        assert ("/v1/embedding-models", "docs-only-endpoint", None) in found
+        assert not any(path == "/v1/api-key" for path, _, _ in found)
+        assert ("/v1/language-models/{model_id}", "spec-only-field", "search_price") in found
+        assert ("/v1/image-generation-models", "spec-only-endpoint", None) in found
+
+    def test_the_spec_as_openapi_is_clean(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "openapi.json", json.dumps(spec_as_openapi_json()))
+        status, document = report(path)
+        assert status == 0, drift(document)
+
+    def test_stdin_and_yaml(self) -> None:
+        status, _ = report("-", stdin=SPEC.read_bytes())
+        assert status == 0
+
+
+def mutate_openapi(change: str) -> dict[str, Any]:
+    document = spec_as_openapi_json()
+    schemas = document["components"]["schemas"]
+    if change == "add":
+        schemas["VideoGenerationModel"]["properties"]["frame_rate"] = {"type": "integer"}
+    elif change == "remove":
+        del schemas["VideoGenerationModel"]["properties"]["version"]
+    elif change == "type":
+        schemas["ImageGenerationModel"]["properties"]["max_prompt_length"]["type"] = [
+            "string",
+            "null",
         ]
-
-    def test_known_extras_are_listed_for_get_language_model(self) -> None:
-        """GET /v1/language-models/{model_id} lists its four long-context known extras."""
-        stdout = run().stdout
-        assert block(stdout, "GET /v1/language-models/{model_id}") == [
-            "GET /v1/language-models/{model_id}",
-            "  ok: 14 fields match",
-            LANGUAGE_MODEL_EXTRAS,
-        ]
-
-    def test_explicit_default_paths_give_the_same_report(self) -> None:
-        """Passing the default page and spec explicitly changes nothing."""
-        result = run(DOCS, "--spec", SPEC)
-        assert result.returncode == 0
-        assert result.stdout.splitlines() == COMMITTED_REPORT
+    elif change == "nullability":
+        schemas["ImagePricingTier"]["properties"]["quality"]["type"] = ["string", "null"]
+    elif change == "endpoint":
+        document["paths"]["/v1/audio-models"] = {
+            "get": {"responses": {"200": {"description": "ok"}}}
+        }
+    elif change == "cosmetic":
+        schemas["VideoGenerationModel"]["description"] = "  Reflowed,\n   re-spaced text. "
+        properties = schemas["VideoGenerationModel"]["properties"]
+        schemas["VideoGenerationModel"]["properties"] = dict(reversed(list(properties.items())))
+    return document
 
 
-class TestParser:
-    def test_a_field_without_description_is_parsed(self, check_docs: ModuleType) -> None:
-        """max_prompt_length has no description: the `object` after it is the next field."""
-        endpoints = check_docs.read_docs(DOCS)
-        image_model = next(
-            e for e in endpoints if e.path == "/v1/image-generation-models/{model_id}"
-        )
-        names = [docs_field.name for docs_field in image_model.fields]
-        assert names[6:8] == ["max_prompt_length", "object"]
-        assert image_model.fields[6] == check_docs.DocsField("max_prompt_length", "integer", "")
-        assert image_model.fields[7].type == "string"
+class TestOpenAPIMutations:
+    @pytest.mark.parametrize(
+        ("change", "expected"),
+        [
+            (
+                "add",
+                {("docs-only-field", "frame_rate"), ("docs-only-field", "models[].frame_rate")},
+            ),
+            ("remove", {("spec-only-field", "version"), ("spec-only-field", "models[].version")}),
+            ("type", {("type", "max_prompt_length"), ("type", "models[].max_prompt_length")}),
+            ("endpoint", {("docs-only-endpoint", None)}),
+            ("cosmetic", set()),
+        ],
+    )
+    def test_reported_exactly(self, tmp_path: Path, change: str, expected: set[Any]) -> None:
+        path = write(tmp_path, "openapi.json", json.dumps(mutate_openapi(change)))
+        status, document = report(path)
+        assert {(kind, name) for _, kind, name in drift(document)} == expected
+        assert status == (1 if expected else 0)
 
-    def test_sections_are_parsed_in_page_order(self, check_docs: ModuleType) -> None:
-        """All eight sections are found; the closing question is not part of the last one."""
-        endpoints = check_docs.read_docs(DOCS)
-        assert [(e.title, e.path) for e in endpoints][:2] == [
-            ("List models", "/v1/models"),
-            ("Get model", "/v1/models/{model_id}"),
-        ]
-        assert len(endpoints) == 8
-        assert endpoints[-1].fields[-1] == check_docs.DocsField(
-            "version", "string", "Version of the model."
-        )
-        assert endpoints[1].parameters == [
-            check_docs.DocsParameter("model_id", "string", True, "ID of the model to get.")
-        ]
-
-    def test_crlf_parses_the_same(self, check_docs: ModuleType) -> None:
-        """CRLF line endings give exactly the endpoints LF gives."""
-        text = committed_docs()
-        assert check_docs.parse_docs(text.replace("\n", "\r\n")) == check_docs.parse_docs(text)
-
-    def test_blank_lines_do_not_matter(self, check_docs: ModuleType) -> None:
-        """Doubled blank lines, or none at all, give exactly the same endpoints."""
-        text = committed_docs()
-        expected = check_docs.parse_docs(text)
-        assert check_docs.parse_docs(text.replace("\n", "\n\n")) == expected
-        assert check_docs.parse_docs(text.replace("\n\n", "\n")) == expected
-
-    def test_multi_line_descriptions_and_missing_parts(self, check_docs: ModuleType) -> None:
-        """A section without description, and a field with a two-line description, parse."""
-        text = "Get thing\n/v1/things/{id}\nPath parameters\nid\nstring\nResponse Body\n"
-        text += "name\nstring\nThe name,\nin full.\nsize\ninteger\n"
-        [endpoint] = check_docs.parse_docs(text)
-        assert endpoint.description == ""
-        assert endpoint.parameters == [check_docs.DocsParameter("id", "string", None, "")]
-        assert endpoint.fields == [
-            check_docs.DocsField("name", "string", "The name, in full."),
-            check_docs.DocsField("size", "integer", ""),
-        ]
-
-
-class TestDocsDrift:
-    def test_crlf_docs_give_the_committed_report(self, tmp_path: Path) -> None:
-        """The committed page with CRLF line endings still has no drift."""
-        result = run(write_docs(tmp_path, committed_docs(), newline="\r\n"))
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert result.stdout.splitlines() == COMMITTED_REPORT
-
-    def test_an_added_field_is_reported(self, tmp_path: Path) -> None:
-        """A context_window field on Get language model is a field the spec lacks."""
-        text = replace_in_section(
-            committed_docs(),
-            "/v1/language-models/{model_id}",
-            "created\n\ninteger\n",
-            "context_window\n\ninteger\n\nContext window in tokens.\n\ncreated\n\ninteger\n",
-        )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/language-models/{model_id}") == [
-            "GET /v1/language-models/{model_id}",
-            "  + docs have field 'context_window' (integer) that the spec lacks",
-            LANGUAGE_MODEL_EXTRAS,
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 1 problem in 1 endpoint"
-
-    def test_a_removed_field_is_reported(self, tmp_path: Path) -> None:
-        """Without fingerprint on Get video generation model, the spec's fingerprint is drift."""
-        text = replace_in_section(
-            committed_docs(),
-            "/v1/video-generation-models/{model_id}",
-            "fingerprint\n\nstring\n\nFingerprint of the xAI system configuration hosting the"
-            " model.\n\n",
-            "",
-        )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/video-generation-models/{model_id}") == [
-            "GET /v1/video-generation-models/{model_id}",
-            "  - spec has field 'fingerprint' that the docs lack",
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 1 problem in 1 endpoint"
-
-    def test_a_changed_type_is_reported(self, tmp_path: Path) -> None:
-        """`created` documented as a string on Get model contradicts the spec's integer."""
-        text = replace_in_section(
-            committed_docs(), "/v1/models/{model_id}", "created\n\ninteger\n", "created\n\nstring\n"
-        )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/models/{model_id}") == [
-            "GET /v1/models/{model_id}",
-            "  ~ field 'created': docs say string, spec says integer",
-            MODEL_EXTRAS,
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 1 problem in 1 endpoint"
-
-    def test_a_nullable_spec_type_matches_but_another_type_does_not(self, tmp_path: Path) -> None:
-        """Docs `integer` against the spec's [array, null] aliases is drift; null is ignored."""
-        text = replace_in_section(
-            committed_docs(),
+    def test_nullability(self, tmp_path: Path) -> None:
+        """`quality` turned nullable in the tier schema shows in both families that use it."""
+        path = write(tmp_path, "openapi.json", json.dumps(mutate_openapi("nullability")))
+        _, document = report(path)
+        found = {(path, kind, name) for path, kind, name in drift(document)}
+        assert ("/v1/models/{model_id}", "nullability", "pricing[].quality") in found
+        assert (
             "/v1/image-generation-models/{model_id}",
-            "aliases\n\narray\n",
-            "aliases\n\ninteger\n",
+            "nullability",
+            "pricing[].quality",
+        ) in found
+        assert {kind for _, kind, _ in found} == {"nullability"}
+
+
+MD_ITEM = "  * `version` (string, required) — Version of the model.\n"
+
+
+class TestMarkdownMutations:
+    def page(self) -> str:
+        return MARKDOWN_PAGE.read_text("utf-8")
+
+    def check(self, tmp_path: Path, text: str) -> tuple[int, list[tuple[str, str, str | None]]]:
+        status, document = report(write(tmp_path, "page.md", text), "--partial")
+        return status, drift(document)
+
+    def test_field_added(self, tmp_path: Path) -> None:
+        text = self.page().replace(
+            MD_ITEM, MD_ITEM + "\n  * `duration\\_max` (integer, required) — Longest video.\n", 1
         )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/image-generation-models/{model_id}") == [
-            "GET /v1/image-generation-models/{model_id}",
-            "  ~ field 'aliases': docs say integer, spec says array",
+        _, found = self.check(tmp_path, text)
+        assert found == [
+            ("/v1/video-generation-models", "docs-only-field", "models[].duration_max")
         ]
 
-    def test_a_documented_known_extra_is_compared_through_its_all_of(self, tmp_path: Path) -> None:
-        """A known extra the docs list is no longer an extra, and its allOf type is checked."""
-        text = replace_in_section(
-            committed_docs(),
-            "/v1/language-models/{model_id}",
-            "object\n\nstring\n",
-            "long_context_threshold\n\nstring\n\nThreshold.\n\nobject\n\nstring\n",
+    def test_field_removed(self, tmp_path: Path) -> None:
+        _, found = self.check(tmp_path, self.page().replace(MD_ITEM, "", 1))
+        assert found == [("/v1/video-generation-models", "spec-only-field", "models[].version")]
+
+    def test_type_changed(self, tmp_path: Path) -> None:
+        old = "  * `created` (integer, required)"
+        _, found = self.check(
+            tmp_path, self.page().replace(old, "  * `created` (string, required)", 1)
         )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/language-models/{model_id}") == [
-            "GET /v1/language-models/{model_id}",
-            "  ~ field 'long_context_threshold': docs say string, spec says integer",
-            "  = known extras (in the spec, not in the docs): "
-            "cached_prompt_text_token_price_long_context, "
-            "completion_text_token_price_long_context, prompt_text_token_price_long_context",
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 1 problem in 1 endpoint"
+        assert found == [("/v1/video-generation-models", "type", "models[].created")]
 
-    def test_an_added_endpoint_is_reported(self, tmp_path: Path) -> None:
-        """A /v1/audio-models section is an endpoint the spec lacks; the rest still matches."""
-        text = committed_docs().replace(END_OF_PAGE, AUDIO_SECTION + END_OF_PAGE)
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert result.stdout.splitlines() == [
-            *COMMITTED_REPORT[:-1],
-            "GET /v1/audio-models",
-            "  + endpoint is in the docs but not in the spec",
-            "drift: 1 problem in 1 endpoint",
+    def test_nullability_changed(self, tmp_path: Path) -> None:
+        old = "* `fingerprint` (string, required)"
+        text = self.page().replace(old, "* `fingerprint` (string | null, required)")
+        _, found = self.check(tmp_path, text)
+        assert found == [
+            ("/v1/video-generation-models", "nullability", "models[].fingerprint"),
+            ("/v1/video-generation-models/{model_id}", "nullability", "fingerprint"),
         ]
 
-    def test_a_removed_endpoint_is_reported(self, tmp_path: Path) -> None:
-        """Without its section, List video generation models is an endpoint the docs lack."""
-        text = committed_docs()
-        start = text.index("List video generation models\n")
-        end = text.index("Get video generation model\n")
-        result = run(write_docs(tmp_path, text[:start] + text[end:]))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/video-generation-models") == [
-            "GET /v1/video-generation-models",
-            "  - endpoint is in the spec but not in the docs",
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 1 problem in 1 endpoint"
-
-    def test_a_renamed_path_parameter_is_reported(self, tmp_path: Path) -> None:
-        """A path parameter named `model` in the docs is drift on both sides."""
-        text = replace_in_section(
-            committed_docs(), "/v1/models/{model_id}", "model_id\n\nstring\n", "model\n\nstring\n"
+    def test_endpoint_added(self, tmp_path: Path) -> None:
+        section = (
+            "\n***\n\n## GET /v1/audio-models\n\nList audio models.\n\n### Response Body\n\n"
+            "* `models` (array\\<object>, required) — Audio models.\n"
         )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/models/{model_id}") == [
-            "GET /v1/models/{model_id}",
-            "  + docs have path parameter 'model' (string) that the spec lacks",
-            "  - spec has path parameter 'model_id' that the docs lack",
-            MODEL_EXTRAS,
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 2 problems in 1 endpoint"
+        _, found = self.check(tmp_path, self.page() + section)
+        assert found == [("/v1/audio-models", "docs-only-endpoint", None)]
 
-    def test_an_optional_path_parameter_is_reported(self, tmp_path: Path) -> None:
-        """A path parameter the docs call optional contradicts the spec's required one."""
-        text = replace_in_section(
-            committed_docs(),
-            "/v1/video-generation-models/{model_id}",
-            "required\n",
-            "optional\n",
+    def test_cosmetic_reflow_examples_and_order(self, tmp_path: Path) -> None:
+        """Reflowed descriptions, other example values and reordered fields are not drift."""
+        text = self.page().replace(
+            'the model (e.g. "text", "image";\n    "audio"',
+            'the\n    model (e.g. "text",   "image"; "audio"',
         )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/video-generation-models/{model_id}") == [
-            "GET /v1/video-generation-models/{model_id}",
-            "  ~ path parameter 'model_id': docs say optional, spec says required",
-        ]
-
-    def test_several_problems_are_counted(self, tmp_path: Path) -> None:
-        """Problems in two endpoints are all reported and counted in the summary."""
-        text = replace_in_section(
-            committed_docs(), "/v1/models/{model_id}", "created\n\ninteger\n", "created\n\nstring\n"
+        text = text.replace('"fp_898ae9f31c"', '"fp_000000"')
+        lines = text.split("\n")
+        first = lines.index(MD_ITEM.rstrip("\n"))
+        lines.insert(2, "")  # re-spaced
+        reordered = "\n".join(lines).replace(MD_ITEM, "", 1)
+        reordered = reordered.replace(
+            "### Response Body\n\n* `models`", "### Response Body\n\n* `models`", 1
         )
-        text = replace_in_section(
-            text, "/v1/models", "object\n\nstring\n", "object\n\nstring\n\nnext\n\nstring\n"
+        reordered = reordered.replace("  * `aliases`", MD_ITEM + "\n  * `aliases`", 1)
+        assert first > 0
+        status, found = self.check(tmp_path, reordered)
+        assert (status, found) == (0, [])
+
+    def test_unit_wording_is_information(self, tmp_path: Path) -> None:
+        """A price whose description changes unit wording is reported, but is not drift."""
+        spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
+        props = spec["components"]["schemas"]["VideoGenerationModel"]["properties"]
+        props["version"] = {"type": "string", "x-docs-unit": "USD cents per 100 million tokens"}
+        spec_path = write(tmp_path, "spec.yaml", yaml.safe_dump(spec))
+        status, document = report(MARKDOWN_PAGE, "--partial", "--spec", spec_path)
+        assert status == 0
+        assert ("/v1/video-generation-models/{model_id}", "version") in findings(
+            document, "unit-wording"
         )
-        result = run(write_docs(tmp_path, text))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/models") == [
-            "GET /v1/models",
-            "  + docs have field 'next' (string) that the spec lacks",
+
+    def test_a_documented_known_extra_is_a_stale_marker(self, tmp_path: Path) -> None:
+        spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
+        props = spec["components"]["schemas"]["VideoGenerationModel"]["properties"]
+        props["version"] = {"type": "string", "x-known-extra": True}
+        spec_path = write(tmp_path, "spec.yaml", yaml.safe_dump(spec))
+        status, document = report(MARKDOWN_PAGE, "--partial", "--spec", spec_path)
+        assert status == 0
+        assert ("/v1/video-generation-models/{model_id}", "version") in findings(
+            document, "stale-marker"
+        )
+
+
+class TestTextMutations:
+    def page(self) -> str:
+        return TEXT_PAGE.read_text("utf-8")
+
+    def section(self, text: str, path: str) -> tuple[int, int]:
+        start = text.index(f"\n{path}\n")
+        end = text.find("\n/v1/", start + 1)
+        return start, len(text) if end == -1 else end
+
+    def replaced(self, path: str, old: str, new: str) -> str:
+        text = self.page()
+        start, end = self.section(text, path)
+        part = text[start:end]
+        assert part.count(old) == 1
+        return text[:start] + part.replace(old, new) + text[end:]
+
+    def check(self, tmp_path: Path, text: str) -> list[tuple[str, str, str | None]]:
+        return drift(report(write(tmp_path, "page.txt", text))[1])
+
+    def test_field_removed_and_type_changed(self, tmp_path: Path) -> None:
+        text = self.replaced("/v1/language-models/{model_id}", "\nversion\n\nstring\n", "\n")
+        assert self.check(tmp_path, text) == [
+            ("/v1/language-models/{model_id}", "spec-only-field", "version")
         ]
-        assert result.stdout.splitlines()[-1] == "drift: 2 problems in 2 endpoints"
-
-
-class TestSpecDrift:
-    def test_a_removed_spec_property_is_reported(self, tmp_path: Path) -> None:
-        """Without LanguageModel.search_price in the spec, the documented field is drift."""
-        document = committed_spec()
-        del document["components"]["schemas"]["LanguageModel"]["properties"]["search_price"]
-        result = run("--spec", write_spec(tmp_path, document))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/language-models/{model_id}") == [
-            "GET /v1/language-models/{model_id}",
-            "  + docs have field 'search_price' (integer) that the spec lacks",
-            LANGUAGE_MODEL_EXTRAS,
-        ]
-        assert result.stdout.splitlines()[-1] == "drift: 1 problem in 1 endpoint"
-
-    def test_an_unmarked_extra_is_drift(self, tmp_path: Path) -> None:
-        """Without x-known-extra, the spec's long_context_threshold is drift, not a known extra."""
-        document = committed_spec()
-        properties = document["components"]["schemas"]["LanguageModel"]["properties"]
-        del properties["long_context_threshold"]["x-known-extra"]
-        result = run("--spec", write_spec(tmp_path, document))
-        assert result.returncode == 1
-        assert block(result.stdout, "GET /v1/language-models/{model_id}") == [
-            "GET /v1/language-models/{model_id}",
-            "  - spec has field 'long_context_threshold' that the docs lack",
-            "  = known extras (in the spec, not in the docs): "
-            "cached_prompt_text_token_price_long_context, "
-            "completion_text_token_price_long_context, prompt_text_token_price_long_context",
-        ]
-
-    def test_a_changed_referenced_type_is_reported(self, tmp_path: Path) -> None:
-        """A type changed behind a $ref shows wherever the docs document the property."""
-        document = committed_spec()
-        document["components"]["schemas"]["Fingerprint"]["type"] = ["integer", "null"]
-        result = run("--spec", write_spec(tmp_path, document))
-        assert result.returncode == 1
-        line = "  ~ field 'fingerprint': docs say string, spec says integer"
-        assert result.stdout.splitlines().count(line) == 3
-        assert result.stdout.splitlines()[-1] == "drift: 3 problems in 3 endpoints"
-
-    def test_a_removed_spec_path_is_reported(self, tmp_path: Path) -> None:
-        """A path the spec lacks is an endpoint only the docs have."""
-        document = committed_spec()
-        del document["paths"]["/v1/image-generation-models"]
-        result = run("--spec", write_spec(tmp_path, document))
-        assert result.returncode == 1
-        assert result.stdout.splitlines()[-3:] == [
-            "GET /v1/image-generation-models",
-            "  + endpoint is in the docs but not in the spec",
-            "drift: 1 problem in 1 endpoint",
+        text = self.replaced("/v1/video-generation-models/{model_id}", "\ncreated\n\ninteger\n",
+                             "\ncreated\n\nstring\n")  # fmt: skip
+        assert self.check(tmp_path, text) == [
+            ("/v1/video-generation-models/{model_id}", "type", "created")
         ]
 
+    def test_field_added_and_endpoint_added(self, tmp_path: Path) -> None:
+        text = self.replaced("/v1/video-generation-models/{model_id}", "\ncreated\n\ninteger\n",
+                             "\ncreated\n\ninteger\n\nframe_rate\n\ninteger\n")  # fmt: skip
+        assert self.check(tmp_path, text) == [
+            ("/v1/video-generation-models/{model_id}", "docs-only-field", "frame_rate")
+        ]
+        extra = "\nList audio models\n\n/v1/audio-models\n\nResponse Body\n\nmodels\n\narray\n\n"
+        marker = "Did you find this page helpful?"
+        page = self.page()
+        text = page.replace(marker, extra + marker) if marker in page else page + extra
+        assert self.check(tmp_path, text) == [("/v1/audio-models", "docs-only-endpoint", None)]
 
-class TestUsageErrors:
-    def test_a_missing_docs_file_exits_2(self, tmp_path: Path) -> None:
-        """A docs file that does not exist: exit 2, one line on stderr, no report."""
-        missing = tmp_path / "missing.txt"
-        result = run(missing)
-        assert result.returncode == 2
-        assert result.stdout == ""
-        assert result.stderr == f"check-docs: error: no such docs file: {missing}\n"
+    def test_crlf_and_reflow_are_cosmetic(self, tmp_path: Path) -> None:
+        text = self.page().replace("\n", "\r\n").replace("\r\n\r\n", "\r\n\r\n\r\n")
+        path = tmp_path / "crlf.txt"
+        path.write_bytes(text.encode())
+        assert drift(report(path)[1]) == []
 
-    def test_a_missing_spec_file_exits_2(self, tmp_path: Path) -> None:
-        """A spec file that does not exist: exit 2 with a one-line message."""
-        missing = tmp_path / "missing.yaml"
-        result = run("--spec", missing)
-        assert result.returncode == 2
-        assert result.stderr == f"check-docs: error: no such spec file: {missing}\n"
 
-    def test_a_page_without_endpoints_exits_2(self, tmp_path: Path) -> None:
-        """A page with no path line cannot be parsed: exit 2, no traceback."""
-        path = write_docs(tmp_path, "Models\n\nNothing to see here.\n")
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
+            ("empty", b""),
+            ("html", b"<!DOCTYPE html><html><body>Models</body></html>"),
+            ("truncated", b'{"openapi": "3.1.0", "paths": {"/v1/models": '),
+            ("not-utf8", b"\xff\xfe\xfa"),
+            ("prose", b"Just some words about models."),
+        ],
+    )
+    def test_one_line_and_exit_2(self, tmp_path: Path, name: str, content: bytes) -> None:
+        path = tmp_path / name
+        path.write_bytes(content)
         result = run(path)
         assert result.returncode == 2
-        assert result.stderr == (
-            f"check-docs: error: cannot parse docs file {path}: no endpoint found "
-            "(no line holding just a path such as /v1/models)\n"
-        )
+        lines = result.stderr.decode().strip().splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith("check-docs: error:")
+        assert b"Traceback" not in result.stderr
+        assert result.stdout == b""
 
-    def test_a_garbled_response_body_exits_2(self, tmp_path: Path) -> None:
-        """A response body that does not start with a field name and type: exit 2, no traceback."""
-        text = replace_in_section(
-            committed_docs(), "/v1/models", "Response Body\n\n", "Response Body\n\nSee below.\n\n"
-        )
-        path = write_docs(tmp_path, text)
-        result = run(path)
+    def test_missing_file(self, tmp_path: Path) -> None:
+        result = run(tmp_path / "nope.md")
         assert result.returncode == 2
-        assert result.stderr == (
-            f"check-docs: error: cannot parse docs file {path}: /v1/models, response body: "
-            "expected a name followed by a type, got 'See below.'\n"
-        )
+        assert b"cannot read" in result.stderr
+
+    def test_forced_format_that_does_not_fit(self) -> None:
+        result = run(TEXT_PAGE, "--format", "openapi")
+        assert result.returncode == 2
+        assert len(result.stderr.decode().strip().splitlines()) == 1

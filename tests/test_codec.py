@@ -510,7 +510,8 @@ class TestImagePriceTiers:
     """The /v1/models `pricing` array becomes image_price_tiers with Decimal USD prices."""
 
     def _decode(self) -> Model:
-        model: Model = MODEL.decode(_fresh(MINIMAL, id="grok-imagine-image", pricing=copy.deepcopy(TIERS))
+        model: Model = MODEL.decode(
+            _fresh(MINIMAL, id="grok-imagine-image", pricing=copy.deepcopy(TIERS))
         )
         return model
 

@@ -258,8 +258,7 @@ class TestPricePerImage:
 
     def test_image_generation_example_without_image_price(self) -> None:
         """The docs' image model example has no image_price, so no price per image."""
-        model = _codec.IMAGE_GENERATION_MODEL.decode(_load("image-generation-models-get.json")
-        )
+        model = _codec.IMAGE_GENERATION_MODEL.decode(_load("image-generation-models-get.json"))
         assert model.price_per_image is None
 
 
@@ -472,7 +471,9 @@ class TestLongContextFallbacks:
     def test_long_price_used_when_standard_absent(self) -> None:
         """A long-context prompt price applies even if the standard one is absent."""
         breakdown = cost_breakdown(
-            RawPrices(model_id="m", prompt_text_token_price_long_context=40000, long_context_threshold=10),
+            RawPrices(
+                model_id="m", prompt_text_token_price_long_context=40000, long_context_threshold=10
+            ),
             prompt_tokens=1000,
         )
         assert breakdown.total == Decimal("0.004")

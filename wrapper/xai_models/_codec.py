@@ -230,7 +230,7 @@ def encode(instance: object) -> dict[str, Any]:
     """The API-shaped JSON object of a model; its shape's `decode` reads it back as an equal one."""
     shape = _SHAPES_BY_CLASS[type(instance)]
     out: dict[str, Any] = {}
-    for field in attrs.fields(type(instance)):
+    for field in attrs.fields(shape.cls):
         if field.name == "extra":
             continue
         value = getattr(instance, field.name)

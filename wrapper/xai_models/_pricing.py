@@ -128,7 +128,9 @@ class RawPrices:
 
     @property
     def has_token_prices(self) -> bool:
-        return self.prompt_text_token_price is not None or self.completion_text_token_price is not None
+        return (
+            self.prompt_text_token_price is not None or self.completion_text_token_price is not None
+        )
 
     def to_token_pricing(self) -> TokenPricing:
         token = TOKEN_PRICE_PLACES
@@ -345,20 +347,22 @@ def _bill_tools(
     tools: Mapping[str, int], overrides: Mapping[str, ToolPrice | int] | None, add: Any
 ) -> None:
     table: dict[str, ToolPrice] = dict(TOOL_PRICES)
-    for name, price in (overrides or {}).items():
-        table[name] = price if isinstance(price, ToolPrice) else ToolPrice(
-            ticks=price, source="your tool price table"
-        )  # fmt: skip
+    for name, given in (overrides or {}).items():
+        table[name] = (
+            given
+            if isinstance(given, ToolPrice)
+            else ToolPrice(ticks=given, source="your tool price table")
+        )
     by_fetch = "x_posts_fetched" in tools or "x_users_fetched" in tools
     for name, count in tools.items():
         if name in FREE_TOOL_COUNTS or count == 0:
             continue
         if name == "x_search_calls" and by_fetch:
             continue  # X search bills by what it fetched instead
-        price = table.get(name)
+        found = table.get(name)
         label = name.replace("_", " ")
-        add(label, count, None if price is None else price.ticks, f"price for {name}", "call",
-            "the catalog" if price is None else price.source)  # fmt: skip
+        add(label, count, None if found is None else found.ticks, f"price for {name}", "call",
+            "the catalog" if found is None else found.source)  # fmt: skip
 
 
 def _image_price(prices: RawPrices, usage: Usage) -> tuple[int | None, str]:

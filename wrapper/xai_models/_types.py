@@ -50,7 +50,7 @@ __all__ = [
 
 JSON_NAME: Final = "xai_models.json"
 PRICE: Final = "xai_models.price"
-PER_TOKEN: Final = "per token"
+PER_TOKEN: Final = "per token"  # noqa: S105 - a unit, not a password
 PER_UNIT: Final = "per unit"
 THRESHOLD: Final = "threshold"
 
