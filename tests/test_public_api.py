@@ -34,9 +34,13 @@ def namespace() -> dict[str, Any]:
 
 
 def types_in(hint: object) -> Iterator[type]:
-    """Every class a type hint mentions, through unions, generics and callables."""
+    """Every class a type hint mentions, through unions, generics, callables and the
+    constraints of a type variable (the clients share one signature generic in the httpx client)."""
     if isinstance(hint, type):
         yield hint
+    if isinstance(hint, typing.TypeVar):
+        for constraint in hint.__constraints__:
+            yield from types_in(constraint)
     for argument in typing.get_args(hint):
         yield from types_in(argument)
     origin = typing.get_origin(hint)

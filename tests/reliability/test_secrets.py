@@ -245,7 +245,7 @@ def client_reprs(client: Client | AsyncClient) -> list[str]:
     """The repr of the client, its configuration, resources and parts, and of a copy."""
     copy = client.with_options(timeout=5.0, max_retries=1)
     parts: list[Any] = [client, copy, client._options, copy._options, client.models]
-    parts += [vars(client), vars(copy), client._http, client._http.headers, client._generated]
+    parts += [vars(client), vars(copy), client._http, client._http.headers]
     return [repr(part) for part in parts] + [str(client), str(client._options)]
 
 

@@ -141,17 +141,14 @@ def _count(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from ._catalog import UnknownModelError  # noqa: PLC0415 - the CLI is imported lazily
-    from ._exceptions import XAIError  # noqa: PLC0415
+    from ._exceptions import XAIError  # noqa: PLC0415 - the CLI is imported lazily
 
     try:
         args = build_parser().parse_args(argv)
         return _run(args, sys.stdout)
     except UsageError as exc:
         return _fail(str(exc), 2)
-    except UnknownModelError as exc:
-        return _fail(str(exc), 1)
-    except XAIError as exc:
+    except XAIError as exc:  # UnknownModelError among them
         return _fail(str(exc), 1)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`| head`): not an error worth a traceback

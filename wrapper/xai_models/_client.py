@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, overload
 
 import attrs
 import httpx
@@ -28,6 +28,7 @@ from ._resources import (
     MODELS,
     VIDEO_GENERATION_MODELS,
     AsyncResource,
+    Family,
     Resource,
     TTLCache,
 )
@@ -35,8 +36,6 @@ from ._types import ImageGenerationModel, LanguageModel, Model, VideoGenerationM
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from xai_models_generated import Client as GeneratedClient
-
     from ._catalog import Catalog
 
 __all__ = ["NOT_GIVEN", "AsyncClient", "Client"]
@@ -179,35 +178,65 @@ class _AsyncSendThrough(httpx.AsyncBaseTransport):
         """The user's client stays open: it is theirs."""
 
 
-def _generated_client(base_url: str) -> GeneratedClient:
-    from xai_models_generated import Client as GeneratedClient  # noqa: PLC0415 - kept off import time
-
-    return GeneratedClient(base_url=base_url)
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+M = TypeVar("M", Model, LanguageModel, ImageGenerationModel, VideoGenerationModel)
 
 
-class _BaseClient:
-    """What Client and AsyncClient share: configuration, repr, the optional cache."""
+class _ResourceOf(Generic[M]):
+    """A client's resource for one family: `Resource` on a Client, `AsyncResource` on an
+    AsyncClient, built on first use and kept."""
 
+    def __init__(self, family: Family[M], path: str) -> None:
+        self._family: Family[M] = family
+        self.__doc__ = f"`GET {path}` and `GET {path}/{{model_id}}`."
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, client: None, owner: type) -> _ResourceOf[M]: ...
+    @overload
+    def __get__(self, client: Client, owner: type) -> Resource[M]: ...
+    @overload
+    def __get__(self, client: AsyncClient, owner: type) -> AsyncResource[M]: ...
+    def __get__(self, client: _BaseClient[Any] | None, owner: type) -> Any:
+        if client is None:
+            return self
+        resource = client._resource_class(client, self._family)
+        client.__dict__[self._name] = resource  # later lookups find it without this descriptor
+        return resource
+
+
+class _BaseClient(Generic[H]):
+    """Everything Client and AsyncClient share: configuration, resources, the cache, copies."""
+
+    _http_client_class: type[H]
+    _http_transport: Callable[..., Any]
+    _send_through: Callable[[H], Any]
+    _retry_transport: Callable[[Any, _retry.RetryPolicy], Any]
+    _resource_class: Callable[[Any, Family[Any]], Any]
     _options: _Options
     _cache: TTLCache | None
-    _timeout_given: float | _NotGiven | None
-    _given_http_client: httpx.Client | httpx.AsyncClient | None
 
-    def _configure(
+    models = _ResourceOf(MODELS, "/v1/models")
+    language_models = _ResourceOf(LANGUAGE_MODELS, "/v1/language-models")
+    image_generation_models = _ResourceOf(IMAGE_GENERATION_MODELS, "/v1/image-generation-models")
+    video_generation_models = _ResourceOf(VIDEO_GENERATION_MODELS, "/v1/video-generation-models")
+
+    def __init__(
         self,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | _NotGiven | None,
-        max_retries: int,
-        allow_insecure_http: bool,
-        cache_ttl: float | None,
-        http_client: httpx.Client | httpx.AsyncClient | None,
-        http_client_class: type[httpx.Client | httpx.AsyncClient],
-    ) -> dict[str, Any]:
-        """Check and keep the configuration; return the settings of the httpx client to build."""
-        if http_client is not None and not isinstance(http_client, http_client_class):
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | _NotGiven | None = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: H | None = None,
+        allow_insecure_http: bool = False,
+        cache_ttl: float | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, self._http_client_class):
             raise TypeError(
-                f"http_client must be an httpx.{http_client_class.__name__}, "
+                f"http_client must be an httpx.{self._http_client_class.__name__}, "
                 f"not {type(http_client).__name__}"
             )
         self._options, httpx_timeout = _resolve(
@@ -220,45 +249,60 @@ class _BaseClient:
             http_client.timeout if http_client is not None else None,
         )
         self._timeout_given = timeout
-        self._given_http_client = http_client
+        self._given_http_client: H | None = http_client
         self._cache = TTLCache(cache_ttl) if cache_ttl else None
-        return {
-            "base_url": self._options.base_url,
-            "headers": _headers(self._options),
-            "timeout": httpx_timeout,
-            "follow_redirects": True,
-            "trust_env": False,  # proxies from the environment are applied to the inner transport
-        }
+        inner = (
+            self._send_through(http_client)
+            if http_client is not None
+            else self._http_transport(proxy=env_proxy(httpx.URL(self._options.base_url)))
+        )
+        policy = _retry.RetryPolicy(max_retries=self._options.max_retries)
+        self._http: H = self._http_client_class(
+            base_url=self._options.base_url,
+            headers=_headers(self._options),
+            timeout=httpx_timeout,
+            follow_redirects=True,
+            trust_env=False,  # proxies from the environment go to the inner transport
+            transport=self._retry_transport(inner, policy),
+        )
 
-    def _retry_policy(self) -> _retry.RetryPolicy:
-        return _retry.RetryPolicy(max_retries=self._options.max_retries)
-
-    def _proxy(self) -> str | None:
-        return env_proxy(httpx.URL(self._options.base_url))
-
-    def _changed(
+    def with_options(
         self,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | _NotGiven | None,
-        max_retries: int | None,
-        http_client: httpx.Client | httpx.AsyncClient | None,
-        allow_insecure_http: bool | None,
-        cache_ttl: float | _NotGiven | None,
-    ) -> dict[str, Any]:
-        """The arguments of a copy of this client with the given changes."""
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | _NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: H | None = None,
+        allow_insecure_http: bool | None = None,
+        cache_ttl: float | _NotGiven | None = NOT_GIVEN,
+    ) -> Self:
+        """A new client like this one but for the given changes; a given http_client is kept."""
         options = self._options
-        return {
-            "api_key": api_key or options.api_key,
-            "base_url": base_url or options.base_url,
-            "timeout": self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
-            "max_retries": options.max_retries if max_retries is None else max_retries,
-            "http_client": http_client or self._given_http_client,
-            "allow_insecure_http": (
+        return type(self)(
+            api_key or options.api_key,
+            base_url=base_url or options.base_url,
+            timeout=self._timeout_given if isinstance(timeout, _NotGiven) else timeout,
+            max_retries=options.max_retries if max_retries is None else max_retries,
+            http_client=http_client or self._given_http_client,
+            allow_insecure_http=(
                 options.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
             ),
-            "cache_ttl": options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
-        }
+            cache_ttl=options.cache_ttl if isinstance(cache_ttl, _NotGiven) else cache_ttl,
+        )
+
+    def clear_cache(self) -> None:
+        """Forget every cached result (a client made with `cache_ttl`); the next calls fetch."""
+        if self._cache is not None:
+            self._cache.clear()
+
+    def _request(self, operation: str, params: dict[str, str]) -> httpx.Request:
+        return self._http.build_request(
+            **request_kwargs(operation, self._options.base_url, **params)
+        )
+
+    def _finish(self, response: httpx.Response, decode: Callable[[Any], T], started: float) -> T:
+        return finish(response, decode, secret=self._options.api_key, started=started)
 
     @property
     def base_url(self) -> str:
@@ -280,7 +324,16 @@ class _BaseClient:
         )
 
 
-class Client(_BaseClient):
+@contextmanager
+def _connection_errors() -> Iterator[None]:
+    """Turn an httpx failure that left no response into the typed error for it."""
+    try:
+        yield
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise connection_error(exc) from exc
+
+
+class Client(_BaseClient[httpx.Client]):
     """A synchronous client for the xAI Models API.
 
     `api_key` defaults to `XAI_API_KEY`, `base_url` to `XAI_BASE_URL`, else https://api.x.ai.
@@ -290,59 +343,14 @@ class Client(_BaseClient):
     certificates and hooks apply) and stays open when this client closes; its base URL and headers
     are not used.
     `cache_ttl` keeps results for that many seconds: repeated `list()`, `get()` by id or alias, and
-    `catalog()` then make no request.
+    `catalog()` then make no request (`clear_cache()` forgets them).
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | _NotGiven | None = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-        allow_insecure_http: bool = False,
-        cache_ttl: float | None = None,
-    ) -> None:
-        settings = self._configure(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            allow_insecure_http,
-            cache_ttl,
-            http_client,
-            httpx.Client,
-        )
-        inner: httpx.BaseTransport = (
-            _SendThrough(http_client)
-            if http_client is not None
-            else httpx.HTTPTransport(proxy=self._proxy())
-        )
-        self._http = httpx.Client(
-            **settings, transport=_retry.RetryTransport(inner, self._retry_policy())
-        )
-        self._generated = _generated_client(self._options.base_url).set_httpx_client(self._http)
-
-    @cached_property
-    def models(self) -> Resource[Model]:
-        """`GET /v1/models` and `GET /v1/models/{model_id}`."""
-        return Resource(self, MODELS)
-
-    @cached_property
-    def language_models(self) -> Resource[LanguageModel]:
-        """`GET /v1/language-models` and `GET /v1/language-models/{model_id}`."""
-        return Resource(self, LANGUAGE_MODELS)
-
-    @cached_property
-    def image_generation_models(self) -> Resource[ImageGenerationModel]:
-        """`GET /v1/image-generation-models` and `GET /v1/image-generation-models/{model_id}`."""
-        return Resource(self, IMAGE_GENERATION_MODELS)
-
-    @cached_property
-    def video_generation_models(self) -> Resource[VideoGenerationModel]:
-        """`GET /v1/video-generation-models` and `GET /v1/video-generation-models/{model_id}`."""
-        return Resource(self, VIDEO_GENERATION_MODELS)
+    _http_client_class = httpx.Client
+    _http_transport = httpx.HTTPTransport
+    _send_through = _SendThrough
+    _retry_transport = _retry.RetryTransport
+    _resource_class = Resource
 
     def catalog(self) -> Catalog:
         """Every model of every kind, fetched now (or cached), to look up without requests."""
@@ -356,38 +364,11 @@ class Client(_BaseClient):
             source=self.base_url,
         )
 
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | _NotGiven | None = NOT_GIVEN,
-        max_retries: int | None = None,
-        http_client: httpx.Client | None = None,
-        allow_insecure_http: bool | None = None,
-        cache_ttl: float | _NotGiven | None = NOT_GIVEN,
-    ) -> Client:
-        """A new client like this one but for the given changes; a given http_client is kept."""
-        return Client(
-            **self._changed(
-                api_key,
-                base_url,
-                timeout,
-                max_retries,
-                http_client,
-                allow_insecure_http,
-                cache_ttl,
-            )
-        )
-
     def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
-        kwargs = request_kwargs(operation, self._options.base_url, **params)
         started = time.perf_counter()
-        try:
-            response = self._generated.get_httpx_client().request(**kwargs)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise connection_error(exc) from exc
-        return finish(response, decode, secret=self._options.api_key, started=started)
+        with _connection_errors():
+            response = self._http.send(self._request(operation, params))
+        return self._finish(response, decode, started)
 
     def close(self) -> None:
         """Close the connections this client opened (a given http_client stays open)."""
@@ -400,65 +381,18 @@ class Client(_BaseClient):
         self.close()
 
 
-class AsyncClient(_BaseClient):
+class AsyncClient(_BaseClient[httpx.AsyncClient]):
     """The asynchronous twin of `Client`: the same arguments and resources, awaitable.
 
     `http_client`, when given, is an `httpx.AsyncClient`. `catalog()` fetches the four lists
     concurrently.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | None = None,
-        timeout: float | _NotGiven | None = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-        allow_insecure_http: bool = False,
-        cache_ttl: float | None = None,
-    ) -> None:
-        settings = self._configure(
-            api_key,
-            base_url,
-            timeout,
-            max_retries,
-            allow_insecure_http,
-            cache_ttl,
-            http_client,
-            httpx.AsyncClient,
-        )
-        inner: httpx.AsyncBaseTransport = (
-            _AsyncSendThrough(http_client)
-            if http_client is not None
-            else httpx.AsyncHTTPTransport(proxy=self._proxy())
-        )
-        self._http = httpx.AsyncClient(
-            **settings, transport=_retry.AsyncRetryTransport(inner, self._retry_policy())
-        )
-        self._generated = _generated_client(self._options.base_url).set_async_httpx_client(
-            self._http
-        )
-
-    @cached_property
-    def models(self) -> AsyncResource[Model]:
-        """`GET /v1/models` and `GET /v1/models/{model_id}`."""
-        return AsyncResource(self, MODELS)
-
-    @cached_property
-    def language_models(self) -> AsyncResource[LanguageModel]:
-        """`GET /v1/language-models` and `GET /v1/language-models/{model_id}`."""
-        return AsyncResource(self, LANGUAGE_MODELS)
-
-    @cached_property
-    def image_generation_models(self) -> AsyncResource[ImageGenerationModel]:
-        """`GET /v1/image-generation-models` and `GET /v1/image-generation-models/{model_id}`."""
-        return AsyncResource(self, IMAGE_GENERATION_MODELS)
-
-    @cached_property
-    def video_generation_models(self) -> AsyncResource[VideoGenerationModel]:
-        """`GET /v1/video-generation-models` and `GET /v1/video-generation-models/{model_id}`."""
-        return AsyncResource(self, VIDEO_GENERATION_MODELS)
+    _http_client_class = httpx.AsyncClient
+    _http_transport = httpx.AsyncHTTPTransport
+    _send_through = _AsyncSendThrough
+    _retry_transport = _retry.AsyncRetryTransport
+    _resource_class = AsyncResource
 
     async def catalog(self) -> Catalog:
         """Every model of every kind, the four lists fetched concurrently (or from the cache)."""
@@ -485,38 +419,11 @@ class AsyncClient(_BaseClient):
             source=self.base_url,
         )
 
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | _NotGiven | None = NOT_GIVEN,
-        max_retries: int | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        allow_insecure_http: bool | None = None,
-        cache_ttl: float | _NotGiven | None = NOT_GIVEN,
-    ) -> AsyncClient:
-        """A new client like this one but for the given changes; a given http_client is kept."""
-        return AsyncClient(
-            **self._changed(
-                api_key,
-                base_url,
-                timeout,
-                max_retries,
-                http_client,
-                allow_insecure_http,
-                cache_ttl,
-            )
-        )
-
     async def _call(self, operation: str, decode: Callable[[Any], T], **params: str) -> T:
-        kwargs = request_kwargs(operation, self._options.base_url, **params)
         started = time.perf_counter()
-        try:
-            response = await self._generated.get_async_httpx_client().request(**kwargs)
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
-            raise connection_error(exc) from exc
-        return finish(response, decode, secret=self._options.api_key, started=started)
+        with _connection_errors():
+            response = await self._http.send(self._request(operation, params))
+        return self._finish(response, decode, started)
 
     async def close(self) -> None:
         """Close the connections this client opened (a given http_client stays open)."""

@@ -13,3 +13,5 @@ INITIAL_RETRY_DELAY: Final = 0.5
 MAX_RETRY_DELAY: Final = 8.0
 MAX_RETRY_AFTER: Final = 60.0
 """A Retry-After longer than this is not waited for: the error is raised instead."""
+DEFAULT_CACHE_ENTRIES: Final = 4096
+"""At most this many results (lists, and models by id and by alias) stay in a client's cache."""

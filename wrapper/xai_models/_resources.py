@@ -16,6 +16,7 @@ from ._codec import (
     Shape,
     decode_list,
 )
+from ._constants import DEFAULT_CACHE_ENTRIES
 from ._http import check_model_id
 from ._types import ImageGenerationModel, LanguageModel, Model, VideoGenerationModel
 
@@ -89,10 +90,17 @@ FAMILIES = (MODELS, LANGUAGE_MODELS, IMAGE_GENERATION_MODELS, VIDEO_GENERATION_M
 
 
 class TTLCache:
-    """Results kept for `ttl` seconds, by key; `clock` is injectable for tests."""
+    """Results kept for `ttl` seconds, by key, at most `max_entries` of them (the oldest are
+    forgotten first); `clock` is injectable for tests."""
 
-    def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl: float,
+        clock: Callable[[], float] = time.monotonic,
+        max_entries: int = DEFAULT_CACHE_ENTRIES,
+    ) -> None:
         self.ttl = ttl
+        self.max_entries = max_entries
         self._clock = clock
         self._entries: dict[Hashable, tuple[float, Any]] = {}
 
@@ -108,17 +116,26 @@ class TTLCache:
     def put(self, keys: list[Hashable], value: Any) -> None:
         expires = self._clock() + self.ttl
         for key in keys:
-            self._entries[key] = (expires, value)
+            self._store(key, (expires, value))
 
     def remember_models(self, family: Family[T], models: list[T]) -> None:
         """Cache a list, and each model in it by id and by alias."""
         self.put([("list", family.name)], models)
         expires = self._clock() + self.ttl
-        entries = self._entries
         for model in models:
-            entries[("get", family.name, model.id)] = (expires, model)
+            self._store(("get", family.name, model.id), (expires, model))
             for alias in model.aliases:
-                entries[("get", family.name, alias)] = (expires, model)
+                self._store(("get", family.name, alias), (expires, model))
+
+    def _store(self, key: Hashable, entry: tuple[float, Any]) -> None:
+        entries = self._entries
+        entries.pop(key, None)
+        entries[key] = entry
+        if len(entries) > self.max_entries:
+            del entries[next(iter(entries))]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -144,61 +161,76 @@ def _remember_one(cache: TTLCache | None, family: Family[T], asked: str, model: 
     return model
 
 
-class Resource(Generic[T]):
-    """`list()` and `get()` for one kind of model, on a `Client`."""
+class _ResourceCore(Generic[T]):
+    """What Resource and AsyncResource share: the cache steps around one request."""
 
-    def __init__(self, client: Client, family: Family[T]) -> None:
+    def __init__(self, client: Any, family: Family[T]) -> None:
         self._client = client
         self._family = family
+
+    def _cached_list(self) -> list[T] | None:
+        cached: list[T] | None = _cached(self._client._cache, ("list", self._family.name))
+        return None if cached is None else list(cached)
+
+    def _cached_get(self, model_id: str) -> T | None:
+        check_model_id(model_id)
+        cached: T | None = _cached(self._client._cache, ("get", self._family.name, model_id))
+        return cached
+
+    def _fetched_list(self, models: list[T]) -> list[T]:
+        return _remember_list(self._client._cache, self._family, models)
+
+    def _fetched_one(self, model_id: str, model: T) -> T:
+        return _remember_one(self._client._cache, self._family, model_id, model)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._family.name}>"
+
+
+class Resource(_ResourceCore[T]):
+    """`list()` and `get()` for one kind of model, on a `Client`."""
+
+    _client: Client
 
     def list(self) -> list[T]:
         """Every model of this kind available to the key."""
-        family, cache = self._family, self._client._cache
-        cached: list[T] | None = _cached(cache, ("list", family.name))
-        if cached is not None:
-            return list(cached)
-        models = self._client._call(family.list_operation, family.decode_list)
-        return _remember_list(cache, family, models)
+        family = self._family
+        cached = self._cached_list()
+        if cached is None:
+            cached = self._fetched_list(
+                self._client._call(family.list_operation, family.decode_list)
+            )
+        return cached
 
     def get(self, model_id: str) -> T:
         """The model with this id, or with this alias (then the canonical model, another id)."""
-        check_model_id(model_id)
-        family, cache = self._family, self._client._cache
-        cached: T | None = _cached(cache, ("get", family.name, model_id))
-        if cached is not None:
-            return cached
-        model = self._client._call(family.get_operation, family.decode_one, model_id=model_id)
-        return _remember_one(cache, family, model_id, model)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._family.name}>"
+        family = self._family
+        cached = self._cached_get(model_id)
+        if cached is None:
+            model = self._client._call(family.get_operation, family.decode_one, model_id=model_id)
+            cached = self._fetched_one(model_id, model)
+        return cached
 
 
-class AsyncResource(Generic[T]):
+class AsyncResource(_ResourceCore[T]):
     """`list()` and `get()` for one kind of model, on an `AsyncClient`."""
 
-    def __init__(self, client: AsyncClient, family: Family[T]) -> None:
-        self._client = client
-        self._family = family
+    _client: AsyncClient
 
     async def list(self) -> list[T]:
         """Every model of this kind available to the key."""
-        family, cache = self._family, self._client._cache
-        cached: list[T] | None = _cached(cache, ("list", family.name))
-        if cached is not None:
-            return list(cached)
-        models = await self._client._call(family.list_operation, family.decode_list)
-        return _remember_list(cache, family, models)
+        family = self._family
+        cached = self._cached_list()
+        if cached is None:
+            models = await self._client._call(family.list_operation, family.decode_list)
+            cached = self._fetched_list(models)
+        return cached
 
     async def get(self, model_id: str) -> T:
         """The model with this id, or with this alias (then the canonical model, another id)."""
-        check_model_id(model_id)
-        family, cache = self._family, self._client._cache
-        cached: T | None = _cached(cache, ("get", family.name, model_id))
-        if cached is not None:
-            return cached
-        model = await self._client._call(family.get_operation, family.decode_one, model_id=model_id)
-        return _remember_one(cache, family, model_id, model)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._family.name}>"
+        family = self._family
+        cached = self._cached_get(model_id)
+        if cached is None:
+            call = self._client._call(family.get_operation, family.decode_one, model_id=model_id)
+            cached = self._fetched_one(model_id, await call)
+        return cached

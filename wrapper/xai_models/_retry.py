@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger("xai_models")
+S = TypeVar("S")
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 RETRYABLE_ERRORS: tuple[type[httpx.TransportError], ...] = (
@@ -125,11 +127,31 @@ class RetryPolicy:
         return delay * (1.0 - 0.25 * jitter)
 
 
-class _Retrying:
-    """The decision step both transports share: ask the policy, and log a retry."""
+class _Retrying(Generic[S]):
+    """What both transports share: their configuration, and the decision step (ask the policy,
+    log a retry)."""
 
-    _policy: RetryPolicy
-    _jitter: Callable[[], float]
+    def __init__(
+        self,
+        wrapped: S,
+        policy: RetryPolicy,
+        *,
+        sleep: Callable[[float], Any] | None = None,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._wrapped = wrapped
+        self._policy = policy
+        self._sleep = sleep
+        self._jitter = jitter
+
+    def _delay_or_raise(
+        self, request: httpx.Request, retries_done: int, error: httpx.TransportError
+    ) -> float:
+        """Seconds to wait before retrying after a transport error; raises it when not retried."""
+        delay = self._delay(request, retries_done, error=error)
+        if delay is None:
+            raise error
+        return delay
 
     def _delay(
         self,
@@ -144,7 +166,7 @@ class _Retrying:
             status = response.status_code
             if status < 408:  # the common case: nothing below 408 is ever retried
                 return None
-            retry_after = parse_retry_after(response.headers) if status >= 408 else None
+            retry_after = parse_retry_after(response.headers)
             delay = policy.delay_after_status(retries_done, status, retry_after, self._jitter())
             cause = f"status {status}"
         else:
@@ -164,21 +186,8 @@ class _Retrying:
         return delay
 
 
-class RetryTransport(_Retrying, httpx.BaseTransport):
+class RetryTransport(_Retrying[httpx.BaseTransport], httpx.BaseTransport):
     """Sends through `wrapped`, reading each body, and retries as `policy` decides."""
-
-    def __init__(
-        self,
-        wrapped: httpx.BaseTransport,
-        policy: RetryPolicy,
-        *,
-        sleep: Callable[[float], None] | None = None,
-        jitter: Callable[[], float] = random.random,
-    ) -> None:
-        self._wrapped = wrapped
-        self._policy = policy
-        self._sleep = sleep
-        self._jitter = jitter
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
@@ -190,13 +199,12 @@ class RetryTransport(_Retrying, httpx.BaseTransport):
                 finally:
                     response.close()
             except httpx.TransportError as exc:
-                delay = self._delay(request, retries_done, error=exc)
-                if delay is None:
-                    raise
+                delay = self._delay_or_raise(request, retries_done, exc)
             else:
-                delay = self._delay(request, retries_done, response=response)
-                if delay is None:
+                wait = self._delay(request, retries_done, response=response)
+                if wait is None:
                     return response
+                delay = wait
             (self._sleep or sync_sleep)(delay)
             retries_done += 1
 
@@ -204,21 +212,8 @@ class RetryTransport(_Retrying, httpx.BaseTransport):
         self._wrapped.close()
 
 
-class AsyncRetryTransport(_Retrying, httpx.AsyncBaseTransport):
+class AsyncRetryTransport(_Retrying[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport):
     """The asynchronous twin of RetryTransport."""
-
-    def __init__(
-        self,
-        wrapped: httpx.AsyncBaseTransport,
-        policy: RetryPolicy,
-        *,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        jitter: Callable[[], float] = random.random,
-    ) -> None:
-        self._wrapped = wrapped
-        self._policy = policy
-        self._sleep = sleep
-        self._jitter = jitter
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retries_done = 0
@@ -230,13 +225,12 @@ class AsyncRetryTransport(_Retrying, httpx.AsyncBaseTransport):
                 finally:
                     await response.aclose()
             except httpx.TransportError as exc:
-                delay = self._delay(request, retries_done, error=exc)
-                if delay is None:
-                    raise
+                delay = self._delay_or_raise(request, retries_done, exc)
             else:
-                delay = self._delay(request, retries_done, response=response)
-                if delay is None:
+                wait = self._delay(request, retries_done, response=response)
+                if wait is None:
                     return response
+                delay = wait
             await (self._sleep or async_sleep)(delay)
             retries_done += 1
 
