@@ -94,3 +94,30 @@ def schema_of(document: dict[str, Any], name: str) -> dict[str, Any]:
     """A component schema by name."""
     schema: dict[str, Any] = document["components"]["schemas"][name]
     return schema
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def json_schema(document: dict[str, Any], name: str, *, int64_bounds: bool = False) -> Any:
+    """A component schema as plain JSON Schema: references and `allOf` parts merged in, OpenAPI
+    extensions, `format` and descriptions dropped; with `int64_bounds`, `format: int64` kept as the
+    bounds it means."""
+
+    def plain(node: Any) -> Any:
+        if isinstance(node, list):
+            return [plain(value) for value in node]
+        if not isinstance(node, dict):
+            return node
+        merged = property_schema(document, node)
+        out = {
+            key: plain(value)
+            for key, value in merged.items()
+            if not key.startswith("x-") and key not in ("format", "description")
+        }
+        if int64_bounds and merged.get("format") == "int64":
+            out.setdefault("minimum", INT64_MIN)
+            out.setdefault("maximum", INT64_MAX)
+        return out
+
+    return plain(schema_of(document, name))

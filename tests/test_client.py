@@ -25,6 +25,7 @@ from xai_models import (
     RateLimitError,
     XAIError,
 )
+from xai_models._resources import TTLCache
 
 KEY = "test-key-0123456789"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -434,6 +435,35 @@ class TestCache:
         client.models.list()
         client.models.list()
         assert len(recorder.requests) == 2
+
+    def test_clear_cache_forgets_everything(self) -> None:
+        """After clear_cache() the next list and get fetch again."""
+        recorder = Recorder()
+        client = recorder.client(cache_ttl=60)
+        client.language_models.list()
+        client.clear_cache()
+        client.language_models.list()
+        client.language_models.get("grok-4")
+        assert len(recorder.requests) == 2
+        Recorder().client().clear_cache()  # no cache: nothing to clear, no error
+
+    def test_the_cache_is_bounded_oldest_first(self) -> None:
+        """At most max_entries results stay; the oldest entry is forgotten first."""
+        cache = TTLCache(60, max_entries=3)
+        for key in "abcd":
+            cache.put([key], key.upper())
+        assert len(cache) == 3
+        assert cache.get("a") is None
+        assert [cache.get(key) for key in "bcd"] == ["B", "C", "D"]
+        cache.put(["b"], "B2")  # a rewritten key becomes the newest
+        cache.put(["e"], "E")
+        assert cache.get("c") is None
+        assert cache.get("b") == "B2"
+
+    def test_the_default_bound(self) -> None:
+        client = Recorder().client(cache_ttl=60)
+        assert client._cache is not None
+        assert client._cache.max_entries == 4096
 
     def test_catalog_from_the_cache(self) -> None:
         recorder = Recorder()

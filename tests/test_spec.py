@@ -10,6 +10,8 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
+import speclib
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "xai-models.openapi.yaml"
 
@@ -73,14 +75,8 @@ def spec() -> dict[str, Any]:
 
 
 def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow a $ref, or the single $ref of an allOf, to the schema it names."""
-    if "allOf" in schema and len(schema["allOf"]) == 1:
-        schema = schema["allOf"][0]
-    if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        resolved: dict[str, Any] = spec["components"]["schemas"][name]
-        return resolved
-    return schema
+    """A property's schema with its $ref and allOf parts merged in (scripts/speclib.py)."""
+    return speclib.property_schema(spec, schema)
 
 
 def walk(node: object) -> Iterator[dict[str, Any]]:

@@ -22,6 +22,7 @@ from hypothesis_jsonschema import from_schema
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
+import speclib
 from support import CASSETTES, EXAMPLES, ROOT, example
 from xai_models import AsyncClient, Client
 from xai_models._codec import encode
@@ -68,24 +69,8 @@ def spec_operations() -> dict[str, tuple[str, str]]:
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """A components schema as plain JSON Schema: refs inlined, OpenAPI extras dropped."""
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return resolve(SPEC["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]])
-            if len(node.get("allOf", [])) == 1:
-                return resolve(node["allOf"][0])
-            return {
-                key: resolve(value)
-                for key, value in node.items()
-                if not key.startswith("x-") and key not in ("format", "description")
-            }
-        if isinstance(node, list):
-            return [resolve(value) for value in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(SPEC["components"]["schemas"][name])
+    """A components schema as plain JSON Schema (scripts/speclib.py, the one $ref resolver)."""
+    resolved: dict[str, Any] = speclib.json_schema(SPEC, name)
     return resolved
 
 

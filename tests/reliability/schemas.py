@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+import speclib
+
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "xai-models.openapi.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
@@ -27,29 +29,9 @@ def _component(ref: str) -> Any:
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """A components schema as plain JSON Schema: refs inlined, OpenAPI extras dropped, and
-    `format: int64` kept as the bounds it means."""
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return resolve(_component(node["$ref"]))
-            if len(node.get("allOf", [])) == 1:
-                return resolve(node["allOf"][0])
-            out = {
-                key: resolve(value)
-                for key, value in node.items()
-                if not key.startswith("x-") and key not in ("format", "description")
-            }
-            if node.get("format") == "int64":
-                out.setdefault("minimum", INT64_MIN)
-                out.setdefault("maximum", INT64_MAX)
-            return out
-        if isinstance(node, list):
-            return [resolve(value) for value in node]
-        return node
-
-    resolved: dict[str, Any] = resolve(SCHEMAS[name])
+    """A components schema as plain JSON Schema, `format: int64` kept as the bounds it means
+    (scripts/speclib.py, the one $ref resolver)."""
+    resolved: dict[str, Any] = speclib.json_schema(SPEC, name, int64_bounds=True)
     return resolved
 
 
