@@ -630,3 +630,44 @@ class TestCostBreakdown:
         before = copy.deepcopy(GROK_420)
         cost_breakdown(GROK_420, prompt_tokens=200000, completion_tokens=5)
         assert before == GROK_420
+
+
+class TestBilledResponsesByHand:
+    """Hand-computed bills from real prices, independent of `cost_breakdown`'s own sums.
+
+    Prices: grok-4.3 in the 2026-07-25 capture of /v1/language-models (12500 / 2000 / 25000 ticks
+    a token). Usage: `../shared/docs/usage/chat-cached-reasoning.json`, billed 129978500 ticks.
+    """
+
+    GROK_4_3 = RawPrices(
+        model_id="grok-4.3",
+        prompt_text_token_price=12500,
+        cached_prompt_text_token_price=2000,
+        completion_text_token_price=25000,
+        prompt_text_token_price_long_context=25000,
+        cached_prompt_text_token_price_long_context=4000,
+        completion_text_token_price_long_context=50000,
+        long_context_threshold=200000,
+    )
+
+    def test_chat_with_cache_and_reasoning_reproduces_the_bill(self) -> None:
+        """(51059 - 51008) x 12500 + 51008 x 2000 + (577 + 516) x 25000 = 129978500 ticks."""
+        breakdown = cost_breakdown(
+            self.GROK_4_3,
+            prompt_tokens=51059,
+            cached_prompt_tokens=51008,
+            completion_tokens=577 + 516,
+        )
+        assert breakdown.total_ticks == 129978500
+        assert breakdown.total == Decimal("0.01299785")
+        assert [line.ticks for line in breakdown.lines] == [637500, 102016000, 27325000]
+
+    def test_long_context_by_hand(self) -> None:
+        """At 200000 prompt tokens (10 cached) every token bills long: 199990 x 25000 +
+        10 x 4000 + 100 x 50000 = 5004790000 ticks = $0.500479."""
+        breakdown = cost_breakdown(
+            self.GROK_4_3, prompt_tokens=200000, cached_prompt_tokens=10, completion_tokens=100
+        )
+        assert breakdown.total_ticks == 4999750000 + 40000 + 5000000
+        assert breakdown.total == Decimal("0.500479")
+        assert breakdown.long_context is True
