@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "spec" / "docs"
 TEXT_PAGE = DOCS / "models-api-reference.txt"
 MARKDOWN_PAGE = DOCS / "models-reference.sample.md"
-SHARED = ROOT.parent / "shared" / "docs"
 XAI_OPENAPI_2024 = ROOT / "tests" / "data" / "xai-openapi-2024-10.models.json"
 SPEC = ROOT / "spec" / "xai-models.openapi.yaml"
 
@@ -89,9 +88,6 @@ class TestCommittedCopies:
         assert endpoints["/v1/video-generation-models"]["fields"] == 10  # models + 9 in an item
         assert endpoints["/v1/video-generation-models/{model_id}"]["fields"] == 9
         assert findings(document, "required")  # the docs require what the spec does not
-
-    def test_the_shared_sample_is_the_committed_copy(self) -> None:
-        assert MARKDOWN_PAGE.read_bytes() == (SHARED / "models-reference.sample.md").read_bytes()
 
     def test_an_excerpt_without_partial_lacks_endpoints(self) -> None:
         status, document = report(MARKDOWN_PAGE)
