@@ -18,7 +18,9 @@ if _typing.TYPE_CHECKING:
         AliasChange,
         Catalog,
         CatalogDiff,
+        Change,
         InvalidCatalogError,
+        ModelChanges,
         ModelRef,
         PriceChange,
         UnknownModelError,
@@ -40,7 +42,7 @@ if _typing.TYPE_CHECKING:
         UnprocessableEntityError,
         XAIError,
     )
-    from ._pricing import TokenPricing
+    from ._pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice
     from ._types import (
         ImageGenerationModel,
         ImagePriceTier,
@@ -48,6 +50,7 @@ if _typing.TYPE_CHECKING:
         Model,
         VideoGenerationModel,
     )
+    from ._usage import InvalidUsageError
 
 __all__ = [
     "APIConnectionError",
@@ -61,20 +64,26 @@ __all__ = [
     "BadRequestError",
     "Catalog",
     "CatalogDiff",
+    "Change",
     "Client",
     "ConflictError",
+    "CostBreakdown",
+    "CostLine",
     "ImageGenerationModel",
     "ImagePriceTier",
     "InternalServerError",
     "InvalidCatalogError",
+    "InvalidUsageError",
     "LanguageModel",
     "Model",
+    "ModelChanges",
     "ModelRef",
     "NotFoundError",
     "PermissionDeniedError",
     "PriceChange",
     "RateLimitError",
     "TokenPricing",
+    "ToolPrice",
     "UnknownModelError",
     "UnprocessableEntityError",
     "VideoGenerationModel",
@@ -87,7 +96,9 @@ _HOMES = {
         "AliasChange",
         "Catalog",
         "CatalogDiff",
+        "Change",
         "InvalidCatalogError",
+        "ModelChanges",
         "ModelRef",
         "PriceChange",
         "UnknownModelError",
@@ -109,7 +120,8 @@ _HOMES = {
         "UnprocessableEntityError",
         "XAIError",
     ),
-    "._pricing": ("TokenPricing",),
+    "._pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice"),
+    "._usage": ("InvalidUsageError",),
     "._types": (
         "ImageGenerationModel",
         "ImagePriceTier",

@@ -1,7 +1,7 @@
 """`Catalog`: every model of every kind at one moment; lookups by id or alias, JSON, and diffs."""
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
@@ -11,7 +11,17 @@ import attrs
 
 from ._codec import InvalidBody, encode
 from ._exceptions import XAIError
-from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
+from ._pricing import (
+    TOKEN_PRICE_PLACES,
+    UNIT_PRICE_PLACES,
+    CostBreakdown,
+    RawPrices,
+    ToolPrice,
+    bill,
+    money,
+    percent,
+    usd,
+)
 from ._public import publish
 from ._resources import (
     FAMILIES,
@@ -30,13 +40,17 @@ from ._types import (
     Model,
     VideoGenerationModel,
 )
+from ._usage import InvalidUsageError, read_usage
 
 __all__ = [
+    "CHANGE_TYPES",
     "AliasChange",
     "AnyModel",
     "Catalog",
     "CatalogDiff",
+    "Change",
     "InvalidCatalogError",
+    "ModelChanges",
     "ModelRef",
     "PriceChange",
     "UnknownModelError",
@@ -209,6 +223,44 @@ class Catalog:
         similar = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
         return list(dict.fromkeys([*same, *prefixed, *similar]))[:3]
 
+    def prices(self, name: str) -> RawPrices:
+        """The raw prices of the model an id or alias names, joining what every endpoint family
+        says of it (the canonical id in `model_id`); raises UnknownModelError."""
+        found = self.find(name)
+        merged = RawPrices.of(found[0])
+        for model in found[1:]:
+            merged = merged.merged(RawPrices.of(model))
+        return merged
+
+    def cost_of(
+        self,
+        response: Mapping[str, Any] | str | bytes,
+        *,
+        model: str | None = None,
+        tool_prices: Mapping[str, ToolPrice | int] | None = None,
+    ) -> CostBreakdown:
+        """What a response of the chat completions, responses or image generation API cost, to the
+        tick, at this catalog's prices, and how that compares with what xAI billed.
+
+        `response` is the body (a mapping or JSON text), or a bare usage object with `model`
+        naming the model. The model billed is the response's own `model` (a request for an alias
+        bills at the canonical model's prices). `tool_prices` (ticks per call, by the name
+        `server_side_tool_usage_details` gives a tool) overrides `TOOL_PRICES`. Raises
+        InvalidUsageError for a body it cannot read or price, UnknownModelError for a model the
+        catalog lacks.
+        """
+        record = read_usage(response)
+        name = record.model or model
+        if name is None:
+            raise InvalidUsageError("the usage names no model: pass model=...")
+        prices = self.prices(name)
+        try:
+            return bill(
+                prices, record.usage, tool_prices=tool_prices, billed_ticks=record.billed_ticks
+            )
+        except ValueError as exc:
+            raise InvalidUsageError(str(exc)) from None
+
     def diff(self, other: "Catalog") -> "CatalogDiff":
         """What changed from this catalog (the older) to `other` (the newer)."""
         return _diff(self, other)
@@ -252,33 +304,101 @@ class PriceChange:
         return _field_usd(self.field, self.new)
 
 
+CHANGE_TYPES: Final = (
+    "added", "removed", "retired", "price-up", "price-down", "alias", "context", "kinds",
+)  # fmt: skip
+"""What a `Change` can be; `--fail-on` names them."""
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One change to one model, as a user of the API feels it.
+
+    `type` is one of `CHANGE_TYPES`: `retired` (the id is gone but is now an alias of `new`:
+    requests for it go to that model, at its prices), `alias` (`field` names the alias; `old` and
+    `new` the models it belonged to, `None` for none), `price-up` / `price-down` (`field` a raw
+    price field, `old` and `new` raw integers, `None` for absent; a lower
+    `long_context_threshold` counts as up), `context` (`context_length`), `kinds` (the endpoint
+    families it is listed in).
+    """
+
+    type: str
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+
+    @property
+    def relative(self) -> Decimal | None:
+        """The relative change of a price, (new - old) / old, exactly; None where undefined."""
+        if not isinstance(self.old, int) or not isinstance(self.new, int) or self.old == 0:
+            return None
+        return (Decimal(self.new) - Decimal(self.old)) / Decimal(self.old)
+
+    def __str__(self) -> str:
+        if self.type == "retired":
+            return f"retired, now an alias of {self.new} (billed at {self.new}'s prices)"
+        if self.type == "alias":
+            if self.old is not None and self.new is not None:
+                return f"alias {self.field} moved {self.old} -> {self.new}"
+            return f"alias {self.field} {'added' if self.old is None else 'removed'}"
+        if self.type in ("price-up", "price-down") and self.field is not None:
+            relative = None if PRICE_UNITS[self.field] == THRESHOLD else self.relative
+            change = "" if relative is None else f" ({percent(relative)})"
+            old, new = _describe_price(self.field, self.old), _describe_price(self.field, self.new)
+            return f"{self.field}: {old} -> {new}{change}"
+        if self.type == "context":
+            return f"context_length: {_tokens(self.old)} -> {_tokens(self.new)}"
+        if self.type == "kinds":
+            return f"listed in {', '.join(self.old)} -> {', '.join(self.new)}"
+        return self.type
+
+
+@attrs.frozen(kw_only=True)
+class ModelChanges:
+    """Everything that changed for one model id, across the endpoint families (`kinds`: those it
+    is listed in now, or was listed in when it is gone)."""
+
+    id: str
+    kinds: tuple[str, ...]
+    changes: tuple[Change, ...]
+
+
 @attrs.frozen(kw_only=True)
 class CatalogDiff:
-    """Models added and removed, alias changes and price changes between two catalogs."""
+    """What changed between two catalogs: `models`, one entry per model id with its changes; and,
+    per endpoint family, models added and removed, alias changes and price changes."""
 
     added: tuple[ModelRef, ...]
     removed: tuple[ModelRef, ...]
     alias_changes: tuple[AliasChange, ...]
     price_changes: tuple[PriceChange, ...]
+    models: tuple[ModelChanges, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.removed or self.alias_changes or self.price_changes)
+        return bool(self.models or self.added or self.removed or self.alias_changes
+                    or self.price_changes)  # fmt: skip
+
+    def types(self) -> frozenset[str]:
+        """The `CHANGE_TYPES` present."""
+        return frozenset(change.type for model in self.models for change in model.changes)
 
     def __str__(self) -> str:
         if not self.changed:
             return "No changes."
-        lines = [f"+ {ref} (added)" for ref in self.added]
-        lines += [f"- {ref} (removed)" for ref in self.removed]
-        for change in self.alias_changes:
-            parts = [f"+{alias}" for alias in change.added] + [f"-{a}" for a in change.removed]
-            lines.append(f"~ {change.model} aliases: {' '.join(parts)}")
-        for price in self.price_changes:
-            lines.append(
-                f"~ {price.model} {price.field}: {_describe_price(price.field, price.old)} -> "
-                f"{_describe_price(price.field, price.new)}"
-            )
+        lines = []
+        labels = {family.name: family.label for family in FAMILIES}
+        for model in self.models:
+            lines.append(f"{model.id} ({', '.join(labels[kind] for kind in model.kinds)})")
+            lines += [f"  {_MARKS.get(change.type, '~')} {change}" for change in model.changes]
         return "\n".join(lines)
+
+
+_MARKS = {"added": "+", "removed": "-", "retired": "-"}
+
+
+def _tokens(value: int | None) -> str:
+    return "none" if value is None else f"{value:,} tokens"
 
 
 def _field_usd(field: str, raw: int | None) -> Decimal | None:
@@ -292,9 +412,9 @@ def _describe_price(field: str, raw: int | None) -> str:
     if raw is None:
         return "none"
     if PRICE_UNITS[field] == THRESHOLD:
-        return f"{raw} tokens"
+        return f"{raw:,} tokens"
     unit = {"search_price": "search", "image_price": "image"}.get(field, "1M tokens")
-    return f"${_field_usd(field, raw)} per {unit} ({raw})"
+    return f"{money(_field_usd(field, raw))} per {unit}"
 
 
 def _diff(old: Catalog, new: Catalog) -> CatalogDiff:
@@ -332,6 +452,7 @@ def _diff(old: Catalog, new: Catalog) -> CatalogDiff:
                         PriceChange(model=ref, field=field, old=old_price, new=new_price)
                     )
     return CatalogDiff(
+        models=_model_changes(old, new),
         added=tuple(sorted(added, key=str)),
         removed=tuple(sorted(removed, key=str)),
         alias_changes=tuple(sorted(alias_changes, key=lambda c: str(c.model))),
@@ -339,6 +460,99 @@ def _diff(old: Catalog, new: Catalog) -> CatalogDiff:
     )
 
 
+def _by_id(catalog: Catalog) -> dict[str, list[tuple[str, AnyModel]]]:
+    found: dict[str, list[tuple[str, AnyModel]]] = {}
+    for family in FAMILIES:
+        for model in catalog.family(family):
+            found.setdefault(model.id, []).append((family.name, model))
+    return found
+
+
+def _field_changes(
+    was: list[tuple[str, AnyModel]], now: list[tuple[str, AnyModel]], field: str
+) -> list[tuple[Any, Any]]:
+    """(old, new) of a field in each family that lists the model in both catalogs and has the
+    field, each distinct change once (the families usually agree)."""
+    before = dict(was)
+    found: list[tuple[Any, Any]] = []
+    for kind, model in now:
+        previous = before.get(kind)
+        if previous is None or not hasattr(model, field):
+            continue
+        pair = (getattr(previous, field), getattr(model, field))
+        if pair[0] != pair[1] and pair not in found:
+            found.append(pair)
+    return found
+
+
+def _owners(catalog: Catalog) -> dict[str, str]:
+    """Each alias to the id of the model that has it."""
+    return {alias: model.id for model in catalog for alias in model.aliases}
+
+
+def _model_changes(old: Catalog, new: Catalog) -> tuple[ModelChanges, ...]:
+    before, after = _by_id(old), _by_id(new)
+    old_owner, new_owner = _owners(old), _owners(new)
+    result = []
+    for model_id in sorted(before.keys() | after.keys()):
+        was, now = before.get(model_id, []), after.get(model_id, [])
+        kinds = tuple(kind for kind, _ in (now or was))
+        changes: list[Change] = []
+        if not was:
+            changes.append(Change(type="added"))
+        elif not now:
+            target = new_owner.get(model_id)
+            changes.append(Change(type="retired", new=target) if target else Change(type="removed"))
+        else:
+            old_kinds, new_kinds = tuple(k for k, _ in was), tuple(k for k, _ in now)
+            if old_kinds != new_kinds:
+                changes.append(Change(type="kinds", old=old_kinds, new=new_kinds))
+            for field in ("context_length", *PRICE_FIELDS):
+                for old_value, new_value in _field_changes(was, now, field):
+                    kind = (
+                        "context"
+                        if field == "context_length"
+                        else _price_direction(field, old_value, new_value)
+                    )
+                    changes.append(Change(type=kind, field=field, old=old_value, new=new_value))
+        old_aliases = {alias for _, m in was for alias in m.aliases}
+        new_aliases = {alias for _, m in now for alias in m.aliases}
+        for alias in sorted(new_aliases - old_aliases):
+            source = old_owner.get(alias)
+            if alias in before:
+                continue  # a retired id: told as its retirement
+            if source is None or source == model_id:  # a moved alias is told at its old model
+                changes.append(Change(type="alias", field=alias, old=None, new=model_id))
+        for alias in sorted(old_aliases - new_aliases):
+            target = new_owner.get(alias)
+            if target != alias:  # an alias that became an id shows as that id's addition
+                changes.append(Change(type="alias", field=alias, old=model_id, new=target))
+        if changes:
+            result.append(ModelChanges(id=model_id, kinds=kinds, changes=tuple(changes)))
+    return tuple(result)
+
+
+def _price_direction(field: str, old: int | None, new: int | None) -> str:
+    """price-up or price-down; an appearing price is up, a vanishing one down, and a lower
+    long-context threshold is up (more requests bill at the long-context prices)."""
+    if old is None:
+        return "price-up"
+    if new is None:
+        return "price-down"
+    higher = new > old
+    if PRICE_UNITS[field] == THRESHOLD:
+        higher = not higher
+    return "price-up" if higher else "price-down"
+
+
 publish(
-    AliasChange, Catalog, CatalogDiff, InvalidCatalogError, ModelRef, PriceChange, UnknownModelError
+    AliasChange,
+    Catalog,
+    CatalogDiff,
+    Change,
+    InvalidCatalogError,
+    ModelChanges,
+    ModelRef,
+    PriceChange,
+    UnknownModelError,
 )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 import attrs
 
 if TYPE_CHECKING:
-    from ._catalog import AnyModel, Catalog
+    from ._catalog import Catalog
     from ._client import Client
 
 PROG = "xai-models"
@@ -28,12 +28,6 @@ KINDS = {
     "language": "language_models",
     "image": "image_generation_models",
     "video": "video_generation_models",
-}
-KIND_LABELS = {
-    "models": "model",
-    "language_models": "language",
-    "image_generation_models": "image",
-    "video_generation_models": "video",
 }
 
 
@@ -70,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--offline",
         action="store_true",
-        help="run against the embedded example catalog, served on a loopback port (no key needed)",
+        help="run against the embedded catalog (captures and docs examples, see below), served on "
+        "a loopback port (no key needed)",
     )
     parser.add_argument("--base-url", help="API base URL (overrides XAI_BASE_URL)")
     parser.add_argument("--api-key", help="API key (overrides XAI_API_KEY)")
@@ -82,34 +77,81 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list models with aliases and prices")
     listing.add_argument("--kind", choices=list(KINDS), default="all")
     listing.add_argument("--modality", help="keep models with this input or output modality")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _output_options(listing, sort=True)
 
-    get = commands.add_parser("get", help="show the model(s) an id or alias names")
-    get.add_argument("name", help="a model id or alias")
-    get.add_argument("--json", action="store_true", help="print JSON")
+    get = commands.add_parser("get", help="show the model an id or alias names, every family")
+    get.add_argument("names", nargs="+", metavar="NAME", help="a model id or alias")
+    _output_options(get)
 
-    cost = commands.add_parser("cost", help="estimate the cost of a request, with its breakdown")
-    cost.add_argument("name", help="a model id or alias")
-    cost.add_argument("--prompt-tokens", type=_count, required=True, help="all prompt tokens")
+    cost = commands.add_parser(
+        "cost",
+        help="price a request: counts given as options, or the usage of real responses",
+        description="Price counts given as options (NAME --prompt-tokens ...), or the usage of "
+        "real responses (--usage FILE: a response body, a bare usage object with --model, or a "
+        "JSONL log of responses), and compare with what xAI billed (usage.cost_in_usd_ticks).",
+    )
+    cost.add_argument("name", nargs="?", help="a model id or alias (with the count options)")
+    cost.add_argument("--prompt-tokens", type=_count, help="all prompt tokens, cached included")
     cost.add_argument("--completion-tokens", type=_count, default=0, help="incl. reasoning")
     cost.add_argument("--cached-tokens", type=_count, default=0, help="cached prompt tokens")
     cost.add_argument("--image-tokens", type=_count, default=0, help="prompt image tokens")
     cost.add_argument("--searches", type=_count, default=0, help="number of searches")
+    cost.add_argument("--usage", metavar="FILE", help="response JSON, usage JSON or JSONL; - stdin")
+    cost.add_argument("--model", help="the model of a bare usage object")
+    source = cost.add_mutually_exclusive_group()
+    source.add_argument(
+        "--from", dest="from_", type=Path, metavar="SNAPSHOT",
+        help="price at a snapshot's prices (default: the API's now)",
+    )  # fmt: skip
+    source.add_argument(
+        "--history", type=Path, metavar="DIR",
+        help="price each response at the snapshot in force when it was made",
+    )  # fmt: skip
+    cost.add_argument(
+        "--tool-price", action="append", default=[], metavar="NAME=USD",
+        help="USD per call of a server-side tool (overrides the default table)",
+    )  # fmt: skip
+    cost.add_argument(
+        "--check", action="store_true", help="exit 1 when an estimate differs from the bill"
+    )
     cost.add_argument("--json", action="store_true", help="print JSON")
 
     snapshot = commands.add_parser("snapshot", help="write the whole catalog as JSON")
-    snapshot.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    target = snapshot.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    target.add_argument(
+        "--to-dir", type=Path, metavar="DIR",
+        help="write DIR/<UTC date>.json, only when the catalog differs from the newest there",
+    )  # fmt: skip
 
-    diff = commands.add_parser("diff", help="show what changed between two snapshots")
+    diff = commands.add_parser(
+        "diff",
+        help="show what changed between two snapshots, model by model",
+        description="What changed for users between two snapshots: models added, removed or "
+        "retired into an alias of another model, aliases added, removed or moved, prices up or "
+        "down (with the relative change), context windows.",
+    )
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
-    diff.add_argument("--json", action="store_true", help="print JSON")
+    _output_options(diff)
     diff.add_argument(
         "--exit-code", action="store_true", help="exit 1 when something changed (like git diff)"
     )
+    diff.add_argument(
+        "--fail-on", type=_change_types, metavar="TYPES",
+        help=f"exit 1 only on these changes, comma-separated: {','.join(CHANGE_TYPE_NAMES)}",
+    )  # fmt: skip
+
+    history = commands.add_parser(
+        "history",
+        help="per model, each change across a directory of dated snapshots, with its date",
+    )
+    history.add_argument("directory", type=Path, metavar="DIR")
+    history.add_argument("models", nargs="*", metavar="MODEL", help="ids or aliases (all: none)")
+    _output_options(history)
 
     mock = commands.add_parser(
-        "mock", help="serve the eight endpoints locally from the embedded example catalog"
+        "mock", help="serve the eight endpoints locally from the embedded catalog"
     )
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
@@ -165,20 +207,13 @@ def _fail(message: str, status: int) -> int:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "diff":
         return _diff(args, out)
+    if args.command == "history":
+        return _history(args, out)
     if args.command == "mock":
         return _mock(args, out)
-    with _client(args) as client:
-        catalog = client.catalog()
-    if args.offline:
-        from ._mock import offline_catalog  # noqa: PLC0415
-
-        embedded = offline_catalog()
-        catalog = attrs.evolve(catalog, source=embedded.source)
-        print(
-            f"{PROG}: note: --offline shows EXAMPLE DATA from xAI's API docs (assembled "
-            f"{embedded.fetched_at:%Y-%m-%d}), not live prices",
-            file=sys.stderr,
-        )
+    if args.command == "cost" and args.usage is not None:
+        return _cost_usage(args, out)
+    catalog = _live_catalog(args)
     if args.command == "snapshot":
         return _snapshot(catalog, args, out)
     if args.command == "list":
@@ -186,6 +221,23 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "get":
         return _get(catalog, args, out)
     return _cost(catalog, args, out)
+
+
+def _live_catalog(args: argparse.Namespace) -> Catalog:
+    """The catalog of the API now (or the embedded one, --offline), or of --from SNAPSHOT."""
+    from_ = getattr(args, "from_", None)
+    if from_ is not None:
+        return _read_catalog(from_)
+    with _client(args) as client:
+        catalog = client.catalog()
+    if args.offline:
+        from ._mock import offline_catalog  # noqa: PLC0415
+
+        embedded = offline_catalog()
+        catalog = attrs.evolve(catalog, source=embedded.source, fetched_at=embedded.fetched_at)
+        print(f"{PROG}: note: --offline serves the embedded catalog: {embedded.source}",
+              file=sys.stderr)  # fmt: skip
+    return catalog
 
 
 @contextmanager
@@ -207,7 +259,7 @@ def _client(args: argparse.Namespace) -> Iterator[Client]:
     if not api_key:
         raise UsageError(
             "no API key: set XAI_API_KEY or pass --api-key "
-            "(or add --offline to use the embedded example catalog)"
+            "(or add --offline to use the embedded catalog)"
         )
     with _checked(lambda: Client(api_key, base_url=args.base_url, timeout=timeout)) as client:
         yield client
@@ -221,103 +273,228 @@ def _checked(build: Callable[[], Client]) -> Client:
         raise UsageError(str(exc)) from None
 
 
-def _usd(value: Decimal | None) -> str:
-    return "-" if value is None else f"${value:f}"
+SORTS = ("id", "created", "context", "prompt", "completion")
+CHANGE_TYPE_NAMES = (
+    "added", "removed", "retired", "price-up", "price-down", "alias", "context", "kinds",
+)  # fmt: skip
 
 
-def _rows(catalog: Catalog, kind: str, modality: str | None) -> list[dict[str, Any]]:
-    """One row per model id, joining what /v1/models and the kind's own endpoint say of it."""
-    from ._resources import FAMILIES  # noqa: PLC0415
+def _output_options(parser: argparse.ArgumentParser, *, sort: bool = False) -> None:
+    from ._format import FORMATS  # noqa: PLC0415
 
-    basics = {model.id: model for model in catalog.models}
-    rows: dict[str, dict[str, Any]] = {}
-    wanted = [f for f in FAMILIES if f.name == KINDS[kind]] if KINDS[kind] else FAMILIES
-    for family in wanted:
-        for model in catalog.family(family):
-            row = rows.setdefault(model.id, {"id": model.id, "kinds": [], "models": []})
-            row["kinds"].append(KIND_LABELS[family.name])
-            row["models"].append(model)
-    if modality is not None:
-        rows = {
-            model_id: row
-            for model_id, row in rows.items()
-            if any(
-                modality in getattr(m, "input_modalities", ())
-                or modality in getattr(m, "output_modalities", ())
-                for m in row["models"]
-            )
-        }
-    return [_describe(row, basics.get(row["id"])) for row in sorted(rows.values(), key=_by_id)]
-
-
-def _by_id(row: dict[str, Any]) -> str:
-    return str(row["id"])
-
-
-def _describe(row: dict[str, Any], basic: AnyModel | None) -> dict[str, Any]:
-    models: list[Any] = row["models"]
-    if basic is not None and basic not in models:
-        models = [*models, basic]
-    priced = next((m for m in models if hasattr(m, "pricing")), None)
-    pricing = priced.pricing if priced is not None else None
-    image = next(
-        (m.price_per_image for m in models if getattr(m, "image_price", None) is not None), None
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: table)")
+    parser.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="--format json"
     )
-    aliases = list(dict.fromkeys(a for m in models for a in m.aliases))
+    parser.add_argument("--fields", type=_names, metavar="A,B,...", help="columns or keys to show")
+    if sort:
+        parser.add_argument("--sort", choices=SORTS, default="id", help="order of the rows")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print model ids only")
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one field")
+    return names
+
+
+def _change_types(text: str) -> frozenset[str]:
+    wanted = frozenset(_names(text))
+    unknown = sorted(wanted - set(CHANGE_TYPE_NAMES))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown change type {', '.join(unknown)}; choose from {','.join(CHANGE_TYPE_NAMES)}"
+        )
+    return wanted
+
+
+ROW_KEYS = (
+    "id", "kinds", "aliases", "created", "context_length", "input_modalities",
+    "output_modalities", "usd_per_million_prompt_tokens", "usd_per_million_cached_prompt_tokens",
+    "usd_per_million_completion_tokens", "usd_per_million_prompt_tokens_long_context",
+    "usd_per_million_cached_prompt_tokens_long_context",
+    "usd_per_million_completion_tokens_long_context", "long_context_threshold",
+    "usd_per_image", "usd_per_search",
+)  # fmt: skip
+"""The keys of a model row, in `list` and `get` (JSON values: see the README)."""
+TABLE_KEYS = (
+    "id", "kinds", "aliases", "created", "context_length", "usd_per_million_prompt_tokens",
+    "usd_per_million_cached_prompt_tokens", "usd_per_million_completion_tokens", "usd_per_image",
+)  # fmt: skip
+HEADERS = {
+    "id": "ID", "kinds": "KINDS", "aliases": "ALIASES", "created": "CREATED",
+    "context_length": "CONTEXT", "input_modalities": "INPUT", "output_modalities": "OUTPUT",
+    "usd_per_million_prompt_tokens": "$/1M PROMPT",
+    "usd_per_million_cached_prompt_tokens": "$/1M CACHED",
+    "usd_per_million_completion_tokens": "$/1M COMPLETION",
+    "usd_per_million_prompt_tokens_long_context": "$/1M PROMPT LONG",
+    "usd_per_million_cached_prompt_tokens_long_context": "$/1M CACHED LONG",
+    "usd_per_million_completion_tokens_long_context": "$/1M COMPLETION LONG",
+    "long_context_threshold": "LONG FROM", "usd_per_image": "$/IMAGE",
+    "usd_per_search": "$/SEARCH",
+}  # fmt: skip
+_MONEY_KEYS = frozenset(key for key in ROW_KEYS if key.startswith("usd_"))
+_RIGHT = frozenset({*_MONEY_KEYS, "context_length", "long_context_threshold"})
+
+
+def _row_json(row: Any) -> dict[str, Any]:
     return {
-        "id": row["id"],
-        "kinds": row["kinds"],
-        "aliases": aliases,
-        "context_length": getattr(basic, "context_length", None),
-        "input_modalities": sorted({x for m in models for x in getattr(m, "input_modalities", ())}),
-        "output_modalities": sorted(
-            {x for m in models for x in getattr(m, "output_modalities", ())}
-        ),
-        "usd_per_million_prompt_tokens": _text(pricing and pricing.prompt_text),
-        "usd_per_million_cached_prompt_tokens": _text(pricing and pricing.cached_prompt_text),
-        "usd_per_million_completion_tokens": _text(pricing and pricing.completion_text),
-        "usd_per_image": _text(image),
+        "id": row.id,
+        "kinds": list(row.kinds),
+        "aliases": list(row.aliases),
+        "created": int(row.created.timestamp()),
+        "context_length": row.context_length,
+        "input_modalities": list(row.input_modalities),
+        "output_modalities": list(row.output_modalities),
+        "usd_per_million_prompt_tokens": row.prompt,
+        "usd_per_million_cached_prompt_tokens": row.cached_prompt,
+        "usd_per_million_completion_tokens": row.completion,
+        "usd_per_million_prompt_tokens_long_context": row.prompt_long_context,
+        "usd_per_million_cached_prompt_tokens_long_context": row.cached_prompt_long_context,
+        "usd_per_million_completion_tokens_long_context": row.completion_long_context,
+        "long_context_threshold": row.long_context_threshold,
+        "usd_per_image": row.image,
+        "usd_per_search": row.search,
     }
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
+def _cell(key: str, value: Any) -> str:
+    """How a row value reads in a table, CSV aside: money as money, dates as dates."""
+    from ._format import money, utc_date  # noqa: PLC0415
+
+    if value is None or value == []:
+        return "-"
+    if key in _MONEY_KEYS:
+        return money(value)
+    if key == "created":
+        from datetime import UTC, datetime  # noqa: PLC0415
+
+        return utc_date(datetime.fromtimestamp(value, UTC))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if key == "aliases" and len(value) > 3:
+        return f"{', '.join(value[:3])} (+{len(value) - 3})"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _columns(args: argparse.Namespace, known: Sequence[str], default: Sequence[str]) -> list[str]:
+    if not args.fields:
+        return list(default)
+    unknown = [name for name in args.fields if name not in known]
+    if unknown:
+        raise UsageError(f"unknown field {', '.join(unknown)}; choose from {', '.join(known)}")
+    return list(args.fields)
+
+
+def _emit(
+    args: argparse.Namespace,
+    out: TextIO,
+    rows: list[dict[str, Any]],
+    known: Sequence[str],
+    table_default: Sequence[str],
+    *,
+    document: Any = None,
+) -> None:
+    """Print rows as --format, --fields and -q ask (the one renderer every command uses)."""
+    from ._format import render_rows  # noqa: PLC0415
+
+    if args.quiet:
+        for model_id in dict.fromkeys(str(row["id"]) for row in rows):
+            out.write(model_id + "\n")
+        return
+    fmt = args.format or "table"
+    default = table_default if fmt in ("table", "markdown") else known
+    columns = _columns(args, known, default)
+    render_rows(rows, columns, fmt, out, cell=_cell, headers=HEADERS, right=_RIGHT,
+                document=document if not args.fields else None)  # fmt: skip
+
+
+def _sort_key(sort: str) -> Callable[[dict[str, Any]], Any]:
+    key = {
+        "id": "id",
+        "created": "created",
+        "context": "context_length",
+        "prompt": "usd_per_million_prompt_tokens",
+        "completion": "usd_per_million_completion_tokens",
+    }[sort]
+    return lambda row: (row[key] is None, row[key] if row[key] is not None else 0, row["id"])
 
 
 def _list(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
-    rows = _rows(catalog, args.kind, args.modality)
-    if args.json:
-        json.dump(rows, out, indent=2, sort_keys=True)
-        out.write("\n")
-        return 0
-    header = [
-        "ID",
-        "ALIASES",
-        "CONTEXT",
-        "$/1M PROMPT",
-        "$/1M CACHED",
-        "$/1M COMPLETION",
-        "$/IMAGE",
-    ]
-    table = [
-        [
-            row["id"],
-            ", ".join(row["aliases"]) or "-",
-            "-" if row["context_length"] is None else f"{row['context_length']:,}",
-            *(
-                "-" if row[key] is None else row[key]
-                for key in (
-                    "usd_per_million_prompt_tokens",
-                    "usd_per_million_cached_prompt_tokens",
-                    "usd_per_million_completion_tokens",
-                    "usd_per_image",
-                )
-            ),
-        ]
-        for row in rows
-    ]
-    _print_table(header, table, out, right=range(2, 7))
+    from ._rows import model_rows  # noqa: PLC0415
+
+    family = KINDS[args.kind]
+    kinds = None if family is None else [family]
+    rows = [_row_json(row) for row in model_rows(catalog, kinds)]
+    if args.modality is not None:
+        rows = [
+            row for row in rows
+            if args.modality in row["input_modalities"] + row["output_modalities"]
+        ]  # fmt: skip
+    rows.sort(key=_sort_key(args.sort))
+    _emit(args, out, rows, ROW_KEYS, TABLE_KEYS)
     return 0
+
+
+def _get(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
+    from ._catalog import PRICE_FIELDS  # noqa: PLC0415
+    from ._codec import encode  # noqa: PLC0415
+    from ._resources import FAMILIES  # noqa: PLC0415
+    from ._rows import KIND_LABELS, model_rows  # noqa: PLC0415
+
+    ids = list(dict.fromkeys(model.id for name in args.names for model in catalog.find(name)))
+    by_id = {row.id: row for row in model_rows(catalog)}
+    rows = []
+    for model_id in ids:
+        row = _row_json(by_id[model_id])
+        row["families"] = {
+            family.name: encode(model)
+            for family in FAMILIES
+            for model in catalog.family(family)
+            if model.id == model_id
+        }
+        rows.append(row)
+    if args.quiet or (args.format or "table") != "table" or args.fields:
+        known = (*ROW_KEYS, "families")
+        default = ROW_KEYS if args.format in ("csv", "markdown") else known
+        _emit(args, out, rows, known, default)
+        return 0
+    for index, row in enumerate(rows):
+        if index:
+            out.write("\n")
+        kinds = ", ".join(row["kinds"])
+        out.write(f"{row['id']} ({kinds})\n")
+        lines = [
+            (_label(key), _cell(key, row[key]))
+            for key in ROW_KEYS[1:]
+            if row[key] not in (None, [])
+        ]
+        for family, fields in row["families"].items():
+            shown = {"id", "aliases", "created", "context_length", "input_modalities",
+                     "output_modalities", "object", "owned_by", *PRICE_FIELDS}  # fmt: skip
+            for key, value in fields.items():
+                if key not in shown:
+                    lines.append((f"{KIND_LABELS[family]}.{key}", _plain_text(value)))
+        width = max(len(key) for key, _ in lines)
+        for key, text in lines:
+            out.write(f"  {key.ljust(width)}  {text}\n")
+    return 0
+
+
+def _label(key: str) -> str:
+    """A row key as a `get` block names it: usd_per_million_prompt_tokens -> $/1M prompt tokens."""
+    return key.replace("usd_per_million_", "$/1M ").replace("usd_per_", "$/").replace("_", " ")
+
+
+def _plain_text(value: Any) -> str:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(value) or "-"
+    if isinstance(value, list | dict):
+        return json.dumps(value, separators=(", ", ": "))
+    return str(value)
 
 
 def _print_table(
@@ -332,43 +509,15 @@ def _print_table(
         out.write("  ".join(cells).rstrip() + "\n")
 
 
-def _get(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
-    from ._codec import encode  # noqa: PLC0415
-    from ._resources import FAMILIES  # noqa: PLC0415
-
-    found = catalog.find(args.name)
-    kinds = {id(model): family.name for family in FAMILIES for model in catalog.family(family)}
-    if args.json:
-        document = [{"kind": kinds[id(m)], "model": encode(m)} for m in found]
-        json.dump(document, out, indent=2, sort_keys=True)
-        out.write("\n")
-        return 0
-    for index, model in enumerate(found):
-        if index:
-            out.write("\n")
-        out.write(f"{model.id} ({KIND_LABELS[kinds[id(model)]]})\n")
-        fields = encode(model)
-        width = max(len(key) for key in fields)
-        for key, value in fields.items():
-            shown = ", ".join(value) if isinstance(value, list) else value
-            out.write(f"  {key.ljust(width)}  {shown}\n")
-        pricing = getattr(model, "pricing", None)
-        if pricing is not None and pricing.prompt_text is not None:
-            out.write(
-                f"  {'USD per 1M tokens'.ljust(width)}  prompt {_usd(pricing.prompt_text)}, "
-                f"cached {_usd(pricing.cached_prompt_text)}, "
-                f"completion {_usd(pricing.completion_text)}\n"
-            )
-        price_per_image = getattr(model, "price_per_image", None)
-        if price_per_image is not None:
-            out.write(f"  {'USD per image'.ljust(width)}  {_usd(price_per_image)}\n")
-    return 0
-
-
 def _cost(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
     from ._pricing import cost_breakdown  # noqa: PLC0415
     from ._types import LanguageModel  # noqa: PLC0415
 
+    if args.name is None or args.prompt_tokens is None:
+        raise UsageError(
+            "cost needs a model and --prompt-tokens, or --usage FILE (a response, a usage "
+            "object or a JSONL log)"
+        )
     found = catalog.find(args.name)
     priced: list[Any] = [m for m in found if isinstance(m, LanguageModel)] or [
         m for m in found if hasattr(m, "pricing")
@@ -388,37 +537,210 @@ def _cost(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
-        document = {
-            "model": breakdown.model_id,
-            "long_context": breakdown.long_context,
-            "lines": [
-                {
-                    "label": line.label,
-                    "quantity": line.quantity,
-                    "unit": line.unit,
-                    "usd_per_unit": f"{line.unit_price:f}",
-                    "usd": f"{line.cost:f}",
-                }
-                for line in breakdown.lines
-            ],
-            "total_usd": f"{breakdown.total:f}",
-        }
-        json.dump(document, out, indent=2)
-        out.write("\n")
+        _write_json(out, _breakdown_json(None, "counts", breakdown))
         return 0
-    long_note = " (long-context prices: the prompt reaches the threshold)"
-    out.write(f"{breakdown.model_id}{long_note if breakdown.long_context else ''}\n")
-    table = [
-        [line.label, f"{line.quantity:,}", f"{_usd(line.unit_price)} per {line.unit}",
-         _usd(line.cost)]
-        for line in breakdown.lines
-    ]  # fmt: skip
-    _print_table(["ITEM", "QUANTITY", "PRICE", "COST"], table, out, right=range(1, 4))
-    out.write(f"total: {_usd(breakdown.total)}\n")
+    from ._format import money  # noqa: PLC0415
+
+    _write_breakdown(out, f"{breakdown.model_id} ({breakdown.tier} prices)", breakdown, money)
     return 0
 
 
+def _read_usage_file(name: str) -> list[tuple[int, Any]]:
+    """(line number, JSON value) of a response file: one JSON document, or JSONL."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not UTF-8 text") from None
+    try:
+        return [(1, json.loads(text))]
+    except ValueError:
+        pass
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                records.append((number, json.loads(line)))
+            except ValueError as exc:
+                raise UsageError(f"{name}, line {number}: not JSON: {exc}") from None
+    if not records:
+        raise UsageError(f"{name} holds no response")
+    return records
+
+
+def _tool_prices(specs: Sequence[str]) -> dict[str, int]:
+    from ._pricing import ticks_of_usd  # noqa: PLC0415
+
+    prices = {}
+    for spec in specs:
+        name, _, text = spec.partition("=")
+        try:
+            prices[name.strip()] = ticks_of_usd(Decimal(text.strip().lstrip("$")))
+        except (ArithmeticError, ValueError):
+            raise UsageError(
+                f"--tool-price wants NAME=USD (mcp_calls=0.005), got {spec!r}"
+            ) from None
+    return prices
+
+
+def _cost_usage(args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from ._catalog import UnknownModelError  # noqa: PLC0415
+    from ._format import money  # noqa: PLC0415
+    from ._history import catalog_at  # noqa: PLC0415
+    from ._usage import InvalidUsageError, read_usage  # noqa: PLC0415
+
+    records = _read_usage_file(args.usage)
+    tool_prices = _tool_prices(args.tool_price)
+    fixed = None if args.history is not None else _live_catalog(args)
+    results = []
+    for number, body in records:
+        where = f"{args.usage}, line {number}" if len(records) > 1 else str(args.usage)
+        try:
+            catalog = fixed
+            if catalog is None:
+                created = read_usage(body).created
+                if created is None:
+                    raise UsageError(f"{where}: the response has no 'created' time for --history")
+                catalog = catalog_at(args.history, datetime.fromtimestamp(created, UTC))
+            breakdown = catalog.cost_of(body, model=args.model, tool_prices=tool_prices)
+        except (InvalidUsageError, UnknownModelError) as exc:
+            raise UsageError(f"{where}: {exc}") from None
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{where}: {exc}") from None
+        results.append((number, read_usage(body).kind, breakdown))
+    totals: dict[str, dict[str, Any]] = {}
+    for _, _, breakdown in results:
+        total = totals.setdefault(
+            breakdown.model_id,
+            {"model": breakdown.model_id, "requests": 0, "total_ticks": 0, "billed_ticks": 0,
+             "unbilled": 0},
+        )  # fmt: skip
+        total["requests"] += 1
+        total["total_ticks"] += breakdown.total_ticks
+        if breakdown.billed_ticks is None:
+            total["unbilled"] += 1
+        else:
+            total["billed_ticks"] += breakdown.billed_ticks
+    disagree = any(b.agrees is False for _, _, b in results)
+    if args.json:
+        _write_json(out, {
+            "responses": [_breakdown_json(number, kind, b) for number, kind, b in results],
+            "totals": [_total_json(t) for t in totals.values()],
+            "agrees": None if all(b.agrees is None for _, _, b in results) else not disagree,
+        })  # fmt: skip
+    else:
+        for index, (number, kind, breakdown) in enumerate(results):
+            if index:
+                out.write("\n")
+            label = f"line {number}: " if len(records) > 1 else ""
+            _write_breakdown(out, f"{label}{breakdown.model_id} ({kind}, {breakdown.tier})",
+                             breakdown, money)  # fmt: skip
+        if len(records) > 1:
+            out.write("\ntotals per model\n")
+            rows = [
+                [t["model"], str(t["requests"]), money(_ticks_usd(t["total_ticks"])),
+                 money(_ticks_usd(t["billed_ticks"])) + (f" ({t['unbilled']} unbilled)"
+                                                          if t["unbilled"] else ""),
+                 f"{t['total_ticks'] - t['billed_ticks']:+,} ticks"]
+                for t in totals.values()
+            ]  # fmt: skip
+            _print_table(["MODEL", "REQUESTS", "ESTIMATE", "BILLED", "DIFFERENCE"], rows, out,
+                         right=range(1, 5))  # fmt: skip
+    return 1 if args.check and disagree else 0
+
+
+def _ticks_usd(ticks: int) -> Decimal:
+    from ._pricing import UNIT_PRICE_PLACES, usd  # noqa: PLC0415
+
+    value = usd(ticks, UNIT_PRICE_PLACES)
+    assert value is not None
+    return value
+
+
+def _write_breakdown(out: TextIO, title: str, breakdown: Any, money: Callable[..., str]) -> None:
+    out.write(f"{title}\n")
+    rows = []
+    table_sources = False
+    for line in breakdown.lines:
+        mark = ""
+        if line.source not in ("the catalog", "xAI's billing (reproduces billed responses)"):
+            mark, table_sources = " *", True
+        rows.append([line.label + mark, f"{line.quantity:,}",
+                     f"{money(line.unit_price)} per {line.unit}", money(line.cost),
+                     f"{line.ticks:,}"])  # fmt: skip
+    _print_table(["ITEM", "QUANTITY", "PRICE", "COST", "TICKS"], rows, out, right=range(1, 5))
+    if table_sources:
+        out.write("  * price from a tool price table, not from the API (--tool-price overrides)\n")
+    out.write(f"estimate: {money(breakdown.total)} ({breakdown.total_ticks:,} ticks)\n")
+    if breakdown.billed_ticks is None:
+        if title.endswith("prices)"):
+            return  # counts given as options: there is no bill
+        out.write("billed:   not reported in the response\n")
+    else:
+        verdict = (
+            "agrees" if breakdown.agrees else f"differs by {breakdown.difference_ticks:+,} ticks"
+        )
+        out.write(f"billed:   {money(_ticks_usd(breakdown.billed_ticks))} "
+                  f"({breakdown.billed_ticks:,} ticks): {verdict}\n")  # fmt: skip
+
+
+def _breakdown_json(number: int | None, kind: str, breakdown: Any) -> dict[str, Any]:
+    return {
+        "line": number,
+        "model": breakdown.model_id,
+        "kind": kind,
+        "tier": breakdown.tier,
+        "long_context": breakdown.long_context,
+        "lines": [
+            {"item": line.label, "quantity": line.quantity, "unit": line.unit,
+             "usd_per_unit": f"{line.unit_price:f}", "ticks": line.ticks,
+             "usd": f"{line.cost:f}", "price_source": line.source}
+            for line in breakdown.lines
+        ],
+        "total_ticks": breakdown.total_ticks,
+        "total_usd": f"{breakdown.total:f}",
+        "billed_ticks": breakdown.billed_ticks,
+        "difference_ticks": breakdown.difference_ticks,
+        "agrees": breakdown.agrees,
+    }  # fmt: skip
+
+
+def _total_json(total: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": total["model"],
+        "requests": total["requests"],
+        "total_ticks": total["total_ticks"],
+        "total_usd": f"{_ticks_usd(total['total_ticks']):f}",
+        "billed_ticks": total["billed_ticks"],
+        "unbilled_requests": total["unbilled"],
+        "difference_ticks": total["total_ticks"] - total["billed_ticks"],
+    }
+
+
+def _write_json(out: TextIO, document: Any) -> None:
+    json.dump(document, out, indent=2)
+    out.write("\n")
+
+
 def _snapshot(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
+    if args.to_dir is not None:
+        from ._history import dated_snapshots, write_snapshot  # noqa: PLC0415
+
+        try:
+            written = write_snapshot(catalog, args.to_dir)
+            newest = dated_snapshots(args.to_dir)[-1][1]
+        except OSError as exc:
+            raise UsageError(f"cannot write to {args.to_dir}: {exc.strerror}") from None
+        if written is None:
+            print(f"{PROG}: unchanged since {newest}; nothing written", file=sys.stderr)
+        else:
+            out.write(f"{written}\n")
+        return 0
     text = catalog.to_json() + "\n"
     if args.output is None:
         out.write(text)
@@ -441,27 +763,134 @@ def _read_catalog(path: Path) -> Catalog:
         raise UsageError(f"{path} is not a snapshot: {exc}") from None
 
 
+CHANGE_KEYS = ("id", "kinds", "type", "field", "old", "new", "old_usd", "new_usd",
+               "relative_change", "description")  # fmt: skip
+CHANGE_TABLE_KEYS = ("id", "type", "description")
+HEADERS.update({"type": "CHANGE", "description": "WHAT", "date": "DATE", "field": "FIELD"})
+
+
+def _change_rows(diff: Any, date: str | None = None) -> list[dict[str, Any]]:
+    from decimal import Decimal  # noqa: PLC0415
+
+    from ._catalog import PRICE_UNITS, _field_usd  # noqa: PLC0415
+    from ._rows import KIND_LABELS  # noqa: PLC0415
+
+    rows = []
+    for model in diff.models:
+        for change in model.changes:
+            priced = change.field in PRICE_UNITS
+            relative = change.relative if priced else None
+            row = {
+                "id": model.id,
+                "kinds": [KIND_LABELS[kind] for kind in model.kinds],
+                "type": change.type,
+                "field": change.field,
+                "old": list(change.old) if isinstance(change.old, tuple) else change.old,
+                "new": list(change.new) if isinstance(change.new, tuple) else change.new,
+                "old_usd": _field_usd(change.field, change.old) if priced else None,
+                "new_usd": _field_usd(change.field, change.new) if priced else None,
+                "relative_change": None
+                if relative is None
+                else relative.quantize(Decimal("0.0001")).normalize(),
+                "description": str(change),
+            }
+            if date is not None:
+                row = {"date": date, **row}
+            rows.append(row)
+    return rows
+
+
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
-    changes = _read_catalog(args.old).diff(_read_catalog(args.new))
-    if args.json:
-        document = {
+    old, new = _read_catalog(args.old), _read_catalog(args.new)
+    changes = old.diff(new)
+    rows = _change_rows(changes)
+    fmt = args.format or "table"
+    if args.quiet or args.fields or fmt in ("jsonl", "csv"):
+        _emit(args, out, rows, CHANGE_KEYS, CHANGE_TABLE_KEYS)
+    elif fmt == "json":
+        from ._format import plain  # noqa: PLC0415
+
+        models = [
+            {"id": model.id, "kinds": next(r["kinds"] for r in rows if r["id"] == model.id),
+             "changes": [{k: v for k, v in row.items() if k not in ("id", "kinds")}
+                         for row in rows if row["id"] == model.id]}
+            for model in changes.models
+        ]  # fmt: skip
+        _write_json(out, plain({
             "changed": changes.changed,
-            "added": [str(ref) for ref in changes.added],
-            "removed": [str(ref) for ref in changes.removed],
-            "alias_changes": [
-                {"model": str(c.model), "added": list(c.added), "removed": list(c.removed)}
-                for c in changes.alias_changes
-            ],
-            "price_changes": [
-                {"model": str(c.model), "field": c.field, "old": c.old, "new": c.new}
-                for c in changes.price_changes
-            ],
-        }
-        json.dump(document, out, indent=2)
-        out.write("\n")
+            "old": {"fetched_at": old.fetched_at, "source": old.source},
+            "new": {"fetched_at": new.fetched_at, "source": new.source},
+            "models": models,
+        }))  # fmt: skip
+    elif fmt == "markdown":
+        _diff_markdown(old, new, changes, out)
     else:
         out.write(f"{changes}\n")
-    return 1 if args.exit_code and changes.changed else 0
+    wanted = args.fail_on or (frozenset(CHANGE_TYPE_NAMES) if args.exit_code else frozenset())
+    return 1 if wanted & changes.types() else 0
+
+
+def _diff_markdown(old: Catalog, new: Catalog, changes: Any, out: TextIO) -> None:
+    """A short report for a pull-request comment or an issue."""
+    from ._format import utc_date  # noqa: PLC0415
+    from ._resources import FAMILIES  # noqa: PLC0415
+
+    span = f"{utc_date(old.fetched_at)} → {utc_date(new.fetched_at)}"
+    out.write(f"### xAI model catalog changes ({span})\n\n")
+    if not changes.models:
+        out.write("No changes.\n")
+        return
+    counts: dict[str, int] = {}
+    for model in changes.models:
+        for change in model.changes:
+            counts[change.type] = counts.get(change.type, 0) + 1
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    out.write(f"{len(changes.models)} model(s) changed: {summary}.\n\n")
+    for model in changes.models:
+        labels = {family.name: family.label for family in FAMILIES}
+        out.write(f"- **`{model.id}`** ({', '.join(labels[k] for k in model.kinds)})\n")
+        for change in model.changes:
+            out.write(f"  - {str(change).replace('|', '/')}\n")
+
+
+def _history(args: argparse.Namespace, out: TextIO) -> int:
+    from ._history import dated_snapshots  # noqa: PLC0415
+
+    try:
+        snapshots = dated_snapshots(args.directory)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.directory}: {exc.strerror}") from None
+    if not snapshots:
+        raise UsageError(f"{args.directory} holds no snapshot (files named YYYY-MM-DD.json)")
+    rows: list[dict[str, Any]] = []
+    previous: Catalog | None = None
+    names: set[str] = set()
+    for day, path in snapshots:
+        catalog = _read_catalog(path)
+        for name in args.models:
+            names.add(name)
+            if name in _names_of(catalog):
+                names |= {model.id for model in catalog.find(name)}
+        if previous is None:
+            empty = attrs.evolve(
+                catalog,
+                models=(),
+                language_models=(),
+                image_generation_models=(),
+                video_generation_models=(),
+            )
+            rows += _change_rows(empty.diff(catalog), day.isoformat())
+        else:
+            rows += _change_rows(previous.diff(catalog), day.isoformat())
+        previous = catalog
+    if args.models:
+        rows = [row for row in rows if row["id"] in names]
+    _emit(args, out, rows, ("date", *CHANGE_KEYS), ("date", "id", "type", "description"))
+    return 0
+
+
+def _names_of(catalog: Catalog) -> set[str]:
+    return {model.id for model in catalog} | {a for model in catalog for a in model.aliases}
 
 
 def _mock(args: argparse.Namespace, out: TextIO) -> int:
@@ -474,7 +903,7 @@ def _mock(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     out.write(
-        f"Serving the embedded example catalog on {server.url} (Ctrl-C to stop).\n"
+        f"Serving the embedded catalog on {server.url} (Ctrl-C to stop).\n"
         f"Point a client at it: XAI_BASE_URL={server.url}\n"
     )
     out.flush()

@@ -54,6 +54,7 @@ class Family(Generic[T]):
     """One kind of model: its endpoints (generated operation modules) and its JSON layout."""
 
     name: str
+    label: str
     list_operation: str
     get_operation: str
     list_key: str
@@ -68,12 +69,18 @@ class Family(Generic[T]):
         return decoded
 
 
-MODELS: Family[Model] = Family("models", "list_models", "get_model", "data", MODEL)
+MODELS: Family[Model] = Family("models", "model", "list_models", "get_model", "data", MODEL)
 LANGUAGE_MODELS: Family[LanguageModel] = Family(
-    "language_models", "list_language_models", "get_language_model", "models", LANGUAGE_MODEL
+    "language_models",
+    "language",
+    "list_language_models",
+    "get_language_model",
+    "models",
+    LANGUAGE_MODEL,
 )
 IMAGE_GENERATION_MODELS: Family[ImageGenerationModel] = Family(
     "image_generation_models",
+    "image",
     "list_image_generation_models",
     "get_image_generation_model",
     "models",
@@ -81,6 +88,7 @@ IMAGE_GENERATION_MODELS: Family[ImageGenerationModel] = Family(
 )
 VIDEO_GENERATION_MODELS: Family[VideoGenerationModel] = Family(
     "video_generation_models",
+    "video",
     "list_video_generation_models",
     "get_video_generation_model",
     "models",
