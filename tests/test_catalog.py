@@ -20,11 +20,13 @@ from xai_models import (
     AliasChange,
     Catalog,
     CatalogDiff,
+    Change,
     ImageGenerationModel,
     ImagePriceTier,
     InvalidCatalogError,
     LanguageModel,
     Model,
+    ModelChanges,
     ModelRef,
     PriceChange,
     UnknownModelError,
@@ -565,10 +567,14 @@ class TestDiff:
         assert diff.alias_changes == ()
         assert diff.price_changes == ()
         assert diff.changed is True
-        assert str(diff).splitlines() == [
-            "- language_models/grok-420-reasoning (removed)",
-            "- models/grok-420-reasoning (removed)",
-        ]
+        assert diff.models == (
+            ModelChanges(
+                id="grok-420-reasoning",
+                kinds=("models", "language_models"),
+                changes=(Change(type="removed"),),
+            ),
+        )
+        assert str(diff).splitlines() == ["grok-420-reasoning (model, language)", "  - removed"]
 
     def test_new_model_is_added(self) -> None:
         """A new model shows as added to its kind, with the aliases it arrives with."""
@@ -582,9 +588,11 @@ class TestDiff:
             ),
         )
         assert diff.changed is True
-        assert str(diff) == (
-            "+ language_models/grok-5 (added)\n~ language_models/grok-5 aliases: +grok-5-latest"
-        )
+        assert str(diff).splitlines() == [
+            "grok-5 (language)",
+            "  + added",
+            "  ~ alias grok-5-latest added",
+        ]
 
     def test_alias_moving_between_ids_is_removed_on_one_and_added_on_the_other(self) -> None:
         """An alias that moved shows as removed from its old id and added to its new one."""
@@ -604,9 +612,12 @@ class TestDiff:
         assert diff.added == ()
         assert diff.removed == ()
         assert diff.price_changes == ()
+        assert diff.models[0].changes == (
+            Change(type="alias", field="grok-4.3-latest", old="latest", new="grok-420-reasoning"),
+        )
         assert str(diff).splitlines() == [
-            "~ language_models/grok-420-reasoning aliases: +grok-4.3-latest",
-            "~ language_models/latest aliases: -grok-4.3-latest",
+            "latest (model, language)",
+            "  ~ alias grok-4.3-latest moved latest -> grok-420-reasoning",
         ]
 
     def test_alias_moving_to_a_new_model_shows_where_it_went(self) -> None:
@@ -625,10 +636,7 @@ class TestDiff:
             )
             in diff.alias_changes
         )
-        text = str(diff)
-        assert any("grok-5" in line and "grok-4.3-latest" in line for line in text.splitlines()), (
-            text
-        )
+        assert "  ~ alias grok-4.3-latest moved latest -> grok-5" in str(diff).splitlines()
 
     def test_price_change_is_reported_per_field(self) -> None:
         """A changed price shows raw old and new integers and their dollar values."""
@@ -645,10 +653,12 @@ class TestDiff:
         assert change.old_usd == Decimal("2")
         assert change.new_usd == Decimal("3")
         assert isinstance(change.new_usd, Decimal)
-        assert str(diff) == (
-            "~ language_models/grok-420-reasoning prompt_text_token_price: "
-            "$2 per 1M tokens (20000) -> $3 per 1M tokens (30000)"
-        )
+        assert str(diff).splitlines() == [
+            "grok-420-reasoning (model, language)",
+            "  ~ prompt_text_token_price: $2.00 per 1M tokens -> $3.00 per 1M tokens (+50%)",
+        ]
+        assert diff.models[0].changes[0].type == "price-up"
+        assert diff.models[0].changes[0].relative == Decimal("0.5")
 
     def test_long_context_price_appearing(self) -> None:
         """A long-context price and threshold that appear show as changes from none."""
@@ -666,9 +676,9 @@ class TestDiff:
         assert price.old_usd is None
         assert price.new_usd == Decimal("2.5")
         assert str(diff).splitlines() == [
-            "~ models/latest long_context_threshold: none -> 200000 tokens",
-            "~ models/latest prompt_text_token_price_long_context: "
-            "none -> $2.5 per 1M tokens (25000)",
+            "latest (model, language)",
+            "  ~ prompt_text_token_price_long_context: none -> $2.50 per 1M tokens",
+            "  ~ long_context_threshold: none -> 200,000 tokens",
         ]
 
     def test_image_and_search_prices_are_in_dollars_per_unit(self) -> None:
@@ -685,14 +695,8 @@ class TestDiff:
         assert (search.field, search.old, search.new) == ("search_price", 0, 250000000)
         assert (search.old_usd, search.new_usd) == (Decimal(0), Decimal("0.025"))
         lines = str(diff).splitlines()
-        assert (
-            "~ models/grok-imagine-image image_price: "
-            "$0.02 per image (200000000) -> $0.03 per image (300000000)"
-        ) in lines
-        assert (
-            "~ language_models/latest search_price: $0 per search (0) -> "
-            "$0.025 per search (250000000)"
-        ) in lines
+        assert "  ~ image_price: $0.02 per image -> $0.03 per image (+50%)" in lines
+        assert "  ~ search_price: $0.00 per search -> $0.025 per search" in lines
 
     def test_realistic_release_day(self) -> None:
         """Retirement, arrival, alias move and price changes are all reported together."""
@@ -717,10 +721,12 @@ class TestDiff:
             ("models/latest", "long_context_threshold"),
             ("models/latest", "prompt_text_token_price_long_context"),
         ]
-        lines = str(diff).splitlines()
-        assert lines[0] == "+ language_models/grok-5 (added)"
-        assert lines[1] == "- video_generation_models/grok-imagine-video (removed)"
-        assert len(lines) == 8
+        assert [(model.id, [c.type for c in model.changes]) for model in diff.models] == [
+            ("grok-420-reasoning", ["price-up"]),
+            ("grok-5", ["added", "alias"]),
+            ("grok-imagine-video", ["removed"]),
+            ("latest", ["price-up", "price-up", "alias"]),
+        ]
 
     def test_diff_between_docs_revisions(self) -> None:
         """The 2025 and 2026 example catalogs differ as their bodies do."""

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,8 @@ import httpx
 import pytest
 
 from support import example
-from xai_models import Catalog, ImageGenerationModel, Model
+from xai_models import Catalog
 from xai_models._cli import main
-from xai_models._codec import encode
 from xai_models._mock import MockServer, _Handler, offline_catalog
 from xai_models._resources import (
     IMAGE_GENERATION_MODELS,
@@ -42,7 +40,18 @@ WRONG_KEY = "xai-wrong-key-0123456789"
 ERROR = "xai-models: error: "
 NOTE = "xai-models: note: "
 CONSOLE_SCRIPT = Path(sys.executable).parent / "xai-models"
-OFFLINE_IDS = ["grok-420-reasoning", "grok-imagine-image", "grok-imagine-video", "latest"]
+OFFLINE_IDS = [
+    "grok-4.20-0309-non-reasoning",
+    "grok-4.20-0309-reasoning",
+    "grok-4.20-multi-agent-0309",
+    "grok-4.3",
+    "grok-4.5",
+    "grok-build-0.1",
+    "grok-imagine-image",
+    "grok-imagine-image-quality",
+    "grok-imagine-video",
+    "grok-imagine-video-1.5",
+]
 TIMEOUT = 60
 
 
@@ -176,612 +185,15 @@ def catalog_2025() -> Catalog:
     )
 
 
-class TestList:
-    def test_table_has_the_documented_columns(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The table's header names ID, aliases, context and the four prices."""
-        result = run(capsys, "--offline", "list")
-        assert result.code == 0
-        assert table(result.out)[0] == [
-            "ID",
-            "ALIASES",
-            "CONTEXT",
-            "$/1M PROMPT",
-            "$/1M CACHED",
-            "$/1M COMPLETION",
-            "$/IMAGE",
-        ]
-
-    def test_table_rows_show_prices_and_aliases(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """Each model is one row, by id, with its aliases, context and prices."""
-        rows = table(run(capsys, "--offline", "list").out)[1:]
-        assert [row[0] for row in rows] == OFFLINE_IDS
-        by_row_id = {row[0]: row for row in rows}
-        assert by_row_id["latest"] == [
-            "latest",
-            "grok-4.3-latest",
-            "131,072",
-            "1.25",
-            "0.2",
-            "2.5",
-            "-",
-        ]
-        assert by_row_id["grok-420-reasoning"] == [
-            "grok-420-reasoning",
-            "-",
-            "256,000",
-            "2",
-            "0.2",
-            "8",
-            "-",
-        ]
-        assert by_row_id["grok-imagine-image"] == [
-            "grok-imagine-image",
-            "-",
-            "1,024",
-            "-",
-            "-",
-            "-",
-            "0.02",
-        ]
-
-    def test_json_has_exact_values(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """--json gives one object per model with exact decimal prices as strings."""
-        rows = offline_json(capsys, "list")
-        assert [row["id"] for row in rows] == OFFLINE_IDS
-        latest = by_id(rows, "latest")
-        assert latest == {
-            "id": "latest",
-            "kinds": ["model", "language"],
-            "aliases": ["grok-4.3-latest"],
-            "context_length": 131072,
-            "input_modalities": ["image", "text"],
-            "output_modalities": ["text"],
-            "usd_per_million_prompt_tokens": "1.25",
-            "usd_per_million_cached_prompt_tokens": "0.2",
-            "usd_per_million_completion_tokens": "2.5",
-            "usd_per_image": None,
-        }
-        image = by_id(rows, "grok-imagine-image")
-        assert image["usd_per_image"] == "0.02"
-        assert image["kinds"] == ["model", "image"]
-        assert by_id(rows, "grok-imagine-video")["output_modalities"] == ["video"]
-
-    def test_json_is_stable(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """Two runs print the same JSON text."""
-        first = run(capsys, "--offline", "list", "--json").out
-        second = run(capsys, "--offline", "list", "--json").out
-        assert first == second
-        assert first.endswith("\n")
-
-    @pytest.mark.parametrize(
-        ("kind", "ids"),
-        [
-            ("all", OFFLINE_IDS),
-            ("language", ["grok-420-reasoning", "latest"]),
-            ("image", ["grok-imagine-image"]),
-            ("video", ["grok-imagine-video"]),
-        ],
-    )
-    def test_kind_filters(
-        self, capsys: pytest.CaptureFixture[str], kind: str, ids: list[str]
-    ) -> None:
-        """--kind keeps the models of that kind."""
-        rows = offline_json(capsys, "list", "--kind", kind)
-        assert [row["id"] for row in rows] == ids
-
-    def test_kind_language_keeps_context_from_models(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """--kind language still shows the context length /v1/models gives."""
-        rows = offline_json(capsys, "list", "--kind", "language")
-        assert by_id(rows, "latest")["context_length"] == 131072
-        assert by_id(rows, "latest")["usd_per_million_prompt_tokens"] == "1.25"
-
-    @pytest.mark.parametrize(
-        ("modality", "ids"),
-        [
-            ("image", ["grok-imagine-video", "latest"]),
-            ("video", ["grok-imagine-video"]),
-            ("text", ["grok-420-reasoning", "grok-imagine-video", "latest"]),
-            ("audio", []),
-        ],
-    )
-    def test_modality_keeps_models_with_it_in_or_out(
-        self, capsys: pytest.CaptureFixture[str], modality: str, ids: list[str]
-    ) -> None:
-        """--modality keeps models that have it among input or output modalities."""
-        rows = offline_json(capsys, "list", "--modality", modality)
-        assert [row["id"] for row in rows] == ids
-
-    def test_no_match_prints_just_the_header(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """A filter that keeps nothing prints the header alone, and succeeds."""
-        result = run(capsys, "--offline", "list", "--modality", "audio")
-        assert result.code == 0
-        assert len(result.out.splitlines()) == 1
-
-    def test_free_image_model_costs_zero_not_unknown(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """An image price of 0 lists as "0" dollars per image, not as no price."""
-        created = datetime(2026, 1, 1, tzinfo=UTC)
-        free = Catalog.from_lists(
-            [
-                Model(
-                    id="free-image", created=created, object="model", owned_by="xai", image_price=0
-                )
-            ],
-            [],
-            [
-                ImageGenerationModel(
-                    id="free-image", created=created, object="model", owned_by="xai"
-                )
-            ],
-            [],
-        )
-        with MockServer(free) as local:
-            result = run(capsys, "--base-url", local.url, "--api-key", KEY, "list", "--json")
-        assert result.code == 0, result.err
-        assert json.loads(result.out)[0]["usd_per_image"] == "0"
-
-    def test_unknown_kind_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """An unknown --kind exits 2."""
-        result = run(capsys, "--offline", "list", "--kind", "audio")
-        assert result.code == 2
-        assert "--kind" in error_line(result.err)
-        assert result.out == ""
-
-
-class TestGet:
-    def test_id_in_two_families_shows_both(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """get ID shows each model with that id, by kind, with its prices."""
-        result = run(capsys, "--offline", "get", "latest")
-        assert result.code == 0
-        lines = result.out.splitlines()
-        assert "latest (model)" in lines
-        assert "latest (language)" in lines
-        assert "prompt $1.25, cached $0.2, completion $2.5" in result.out
-
-    def test_alias_shows_the_canonical_model(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """get ALIAS shows the model the alias names."""
-        result = run(capsys, "--offline", "get", "grok-4.3-latest")
-        assert result.code == 0
-        assert "latest (language)" in result.out.splitlines()
-        assert re.search(r"^\s+aliases\s+grok-4\.3-latest$", result.out, re.MULTILINE)
-
-    def test_image_model_shows_its_price_per_image(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """An image model shows its price per image in dollars."""
-        result = run(capsys, "--offline", "get", "grok-imagine-image")
-        assert result.code == 0
-        assert re.search(r"^\s+USD per image\s+\$0\.02$", result.out, re.MULTILINE)
-
-    def test_json_gives_kinds_and_api_shaped_models(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """get --json lists each model found with its kind, as the API sends it."""
-        document = offline_json(capsys, "get", "latest")
-        catalog = offline_catalog()
-        assert document == [
-            {"kind": "models", "model": encode(catalog.models[0])},
-            {"kind": "language_models", "model": encode(catalog.language_models[0])},
-        ]
-
-    def test_unknown_name_exits_1_with_a_suggestion(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """An unknown name exits 1 with 'did you mean' on the error line."""
-        result = run(capsys, "--offline", "get", "grok-420-reasonin")
-        assert result.code == 1
-        line = error_line(result.err)
-        assert "grok-420-reasonin" in line
-        assert "did you mean 'grok-420-reasoning'" in line
-        assert result.out == ""
-
-    def test_unknown_name_online_is_one_line(
-        self, capsys: pytest.CaptureFixture[str], server: MockServer
-    ) -> None:
-        """Online, an unknown name's error is the only line on stderr."""
-        result = run(capsys, *online(server), "get", "LATEST")
-        assert result.code == 1
-        assert "did you mean 'latest'" in only_line(result.err)
-
-    def test_name_is_required(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """get without a name is a usage error."""
-        result = run(capsys, "--offline", "get")
-        assert result.code == 2
-        error_line(result.err)
-
-
-class TestCost:
-    def test_long_context_estimate(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """200,000 prompt (100,000 cached) + 1,000 completion on grok-420-reasoning is $0.436."""
-        result = run(
-            capsys,
-            "--offline",
-            "cost",
-            "grok-420-reasoning",
-            "--prompt-tokens",
-            "200000",
-            "--cached-tokens",
-            "100000",
-            "--completion-tokens",
-            "1000",
-        )
-        assert result.code == 0
-        lines = result.out.splitlines()
-        assert lines[0].startswith("grok-420-reasoning")
-        assert "long-context" in lines[0]
-        assert lines[-1] == "total: $0.436"
-        rows = {row[0]: row for row in table(result.out)[2:-1]}
-        assert rows["prompt text (long context)"] == [
-            "prompt text (long context)",
-            "100,000",
-            "$4 per 1M tokens",
-            "$0.4",
-        ]
-        assert rows["cached prompt text (long context)"][2:] == ["$0.2 per 1M tokens", "$0.02"]
-        assert rows["completion text (long context)"][2:] == ["$16 per 1M tokens", "$0.016"]
-
-    def test_json_breakdown(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """cost --json gives the model, the tier, each line and the total, in exact decimals."""
-        document = offline_json(
-            capsys,
-            "cost",
-            "grok-420-reasoning",
-            "--prompt-tokens",
-            "200000",
-            "--cached-tokens",
-            "100000",
-            "--completion-tokens",
-            "1000",
-        )
-        assert document == {
-            "model": "grok-420-reasoning",
-            "long_context": True,
-            "lines": [
-                {
-                    "label": "prompt text (long context)",
-                    "quantity": 100000,
-                    "unit": "1M tokens",
-                    "usd_per_unit": "4",
-                    "usd": "0.4",
-                },
-                {
-                    "label": "cached prompt text (long context)",
-                    "quantity": 100000,
-                    "unit": "1M tokens",
-                    "usd_per_unit": "0.2",
-                    "usd": "0.02",
-                },
-                {
-                    "label": "completion text (long context)",
-                    "quantity": 1000,
-                    "unit": "1M tokens",
-                    "usd_per_unit": "16",
-                    "usd": "0.016",
-                },
-            ],
-            "total_usd": "0.436",
-        }
-
-    def test_below_the_threshold_standard_prices_apply(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """Under the long-context threshold the standard prices apply."""
-        document = offline_json(capsys, "cost", "grok-420-reasoning", "--prompt-tokens", "100000")
-        assert document["long_context"] is False
-        assert document["total_usd"] == "0.2"
-
-    def test_alias_and_every_count(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """An alias is priced as its model; image tokens and searches are billed too."""
-        document = offline_json(
-            capsys,
-            "cost",
-            "grok-4.3-latest",
-            "--prompt-tokens",
-            "1000000",
-            "--cached-tokens",
-            "500000",
-            "--completion-tokens",
-            "1000000",
-            "--image-tokens",
-            "1000000",
-            "--searches",
-            "3",
-        )
-        assert document["model"] == "latest"
-        totals = {line["label"]: line["usd"] for line in document["lines"]}
-        assert totals == {
-            "prompt text": "0.625",
-            "cached prompt text": "0.1",
-            "prompt image": "1.25",
-            "completion text": "2.5",
-            "searches": "0",
-        }
-        assert document["total_usd"] == "4.475"
-
-    def test_prompt_tokens_are_required(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """cost without --prompt-tokens exits 2 and names the option."""
-        result = run(capsys, "--offline", "cost", "latest", "--completion-tokens", "5")
-        assert result.code == 2
-        assert "--prompt-tokens" in error_line(result.err)
-        assert result.out == ""
-
-    @pytest.mark.parametrize(
-        "args",
-        [
-            ["--prompt-tokens", "-1"],
-            ["--prompt-tokens=-5"],
-            ["--prompt-tokens", "10", "--completion-tokens", "-3"],
-            ["--prompt-tokens", "10", "--cached-tokens", "-1"],
-            ["--prompt-tokens", "10", "--searches", "-2"],
-            ["--prompt-tokens", "lots"],
-            ["--prompt-tokens", "1.5"],
-            ["--prompt-tokens", ""],
-            ["--prompt-tokens", "10", "--image-tokens", "ten"],
-            ["--prompt-tokens", "10", "--cached-tokens", "11"],
-        ],
-        ids=[
-            "negative",
-            "negative-equals",
-            "negative-completion",
-            "negative-cached",
-            "negative-searches",
-            "word",
-            "fraction",
-            "empty",
-            "word-image",
-            "more-cached-than-prompt",
-        ],
-    )
-    def test_bad_counts_are_usage_errors(
-        self, capsys: pytest.CaptureFixture[str], args: list[str]
-    ) -> None:
-        """Negative, non-numeric or inconsistent counts exit 2 with one error line."""
-        result = run(capsys, "--offline", "cost", "latest", *args)
-        assert result.code == 2
-        error_line(result.err)
-        assert result.out == ""
-
-    @pytest.mark.parametrize("name", ["grok-imagine-video", "grok-imagine-image"])
-    def test_model_without_token_prices_is_a_usage_error(
-        self, capsys: pytest.CaptureFixture[str], name: str
-    ) -> None:
-        """Asking the token cost of a model without token prices exits 2."""
-        result = run(capsys, "--offline", "cost", name, "--prompt-tokens", "100")
-        assert result.code == 2
-        assert name in error_line(result.err)
-        assert result.out == ""
-
-    def test_searches_without_a_search_price_is_a_usage_error(
-        self, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """Searches on a model without a search price exit 2, naming the price."""
-        with MockServer(catalog_2025()) as old:
-            base = ["--base-url", old.url, "--api-key", KEY]
-            fine = run(capsys, *base, "cost", "grok-2-vision-1212", "--prompt-tokens", "10")
-            result = run(
-                capsys,
-                *base,
-                "cost",
-                "grok-2-vision-1212",
-                "--prompt-tokens",
-                "10",
-                "--searches",
-                "1",
-            )
-        assert fine.code == 0
-        assert result.code == 2
-        assert "search_price" in only_line(result.err)
-
-    def test_unknown_model_exits_1(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """The cost of an unknown model exits 1 with a suggestion."""
-        result = run(capsys, "--offline", "cost", "grok-420", "--prompt-tokens", "1")
-        assert result.code == 1
-        assert "did you mean 'grok-420-reasoning'" in error_line(result.err)
-
-
-class TestSnapshot:
-    def test_stdout_reads_back_as_the_catalog(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """snapshot prints JSON that Catalog.from_json reads back with every model."""
-        result = run(capsys, "--offline", "snapshot")
-        assert result.code == 0
-        catalog = Catalog.from_json(result.out)
-        embedded = offline_catalog()
-        assert catalog.models == embedded.models
-        assert catalog.language_models == embedded.language_models
-        assert catalog.image_generation_models == embedded.image_generation_models
-        assert catalog.video_generation_models == embedded.video_generation_models
-        assert (catalog.source or "").startswith("EXAMPLE DATA")
-
-    def test_output_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """snapshot -o FILE writes the JSON there and nothing to stdout."""
-        path = tmp_path / "catalog.json"
-        result = run(capsys, "--offline", "snapshot", "-o", str(path))
-        assert result.code == 0
-        assert result.out == ""
-        catalog = Catalog.from_json(path.read_text(encoding="utf-8"))
-        assert [m.id for m in catalog.language_models] == ["latest", "grok-420-reasoning"]
-
-    def test_online_snapshot_names_the_base_url(
-        self, capsys: pytest.CaptureFixture[str], server: MockServer, tmp_path: Path
-    ) -> None:
-        """An online snapshot's source is the base URL it came from."""
-        path = tmp_path / "online.json"
-        result = run(capsys, *online(server), "snapshot", "--output", str(path))
-        assert result.code == 0
-        assert result.err == ""
-        catalog = Catalog.from_json(path.read_bytes())
-        assert catalog.source == server.url
-        assert catalog.models == offline_catalog().models
-
-    def test_unwritable_file_is_a_usage_error(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        """A file in a missing directory exits 2 with one error line."""
-        path = tmp_path / "missing" / "catalog.json"
-        result = run(capsys, "--offline", "snapshot", "-o", str(path))
-        assert result.code == 2
-        assert "cannot write" in error_line(result.err)
-
-
-class TestDiff:
-    def test_same_snapshot_has_no_changes(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        """Diffing a snapshot with itself prints 'No changes.' and exits 0, --exit-code too."""
-        path = write_snapshot(tmp_path / "a.json", offline_document())
-        plain = run(capsys, "diff", str(path), str(path))
-        strict = run(capsys, "diff", str(path), str(path), "--exit-code")
-        assert (plain.code, plain.out) == (0, "No changes.\n")
-        assert (strict.code, strict.out) == (0, "No changes.\n")
-
-    def test_offline_and_online_snapshots_of_one_catalog_match(
-        self, capsys: pytest.CaptureFixture[str], server: MockServer, tmp_path: Path
-    ) -> None:
-        """Snapshots taken by the CLI offline and online from the same models show no changes."""
-        offline_path, online_path = tmp_path / "offline.json", tmp_path / "online.json"
-        assert run(capsys, "--offline", "snapshot", "-o", str(offline_path)).code == 0
-        assert run(capsys, *online(server), "snapshot", "-o", str(online_path)).code == 0
-        result = run(capsys, "diff", str(offline_path), str(online_path), "--exit-code")
-        assert (result.code, result.out) == (0, "No changes.\n")
-
-    def changed_snapshots(self, tmp_path: Path) -> tuple[Path, Path]:
-        """Old: the embedded catalog. New: a model retired, one added, an alias moved, prices."""
-        new = offline_document()
-        new["video_generation_models"] = []
-        new["language_models"].append(
-            {"id": "grok-5", "created": 1790000000, "object": "model", "owned_by": "xai"}
-        )
-        by_id(new["language_models"], "latest")["aliases"] = []
-        reasoning = by_id(new["language_models"], "grok-420-reasoning")
-        reasoning["aliases"] = ["grok-4.3-latest"]
-        reasoning["prompt_text_token_price"] = 30000
-        by_id(new["models"], "latest")["prompt_text_token_price_long_context"] = 25000
-        old_path = write_snapshot(tmp_path / "old.json", offline_document())
-        return old_path, write_snapshot(tmp_path / "new.json", new)
-
-    def test_changes_are_printed(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """A changed catalog prints each change on its own line, and exits 0."""
-        old, new = self.changed_snapshots(tmp_path)
-        result = run(capsys, "diff", str(old), str(new))
-        assert result.code == 0
-        assert result.err == ""
-        assert result.out.splitlines() == [
-            "+ language_models/grok-5 (added)",
-            "- video_generation_models/grok-imagine-video (removed)",
-            "~ language_models/grok-420-reasoning aliases: +grok-4.3-latest",
-            "~ language_models/latest aliases: -grok-4.3-latest",
-            "~ language_models/grok-420-reasoning prompt_text_token_price: "
-            "$2 per 1M tokens (20000) -> $3 per 1M tokens (30000)",
-            "~ models/latest prompt_text_token_price_long_context: "
-            "none -> $2.5 per 1M tokens (25000)",
-        ]
-
-    def test_exit_code_flag_exits_1_on_changes(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        """With --exit-code, a diff with changes exits 1 (and still prints them)."""
-        old, new = self.changed_snapshots(tmp_path)
-        result = run(capsys, "diff", str(old), str(new), "--exit-code")
-        assert result.code == 1
-        assert "+ language_models/grok-5 (added)" in result.out
-        assert result.err == ""
-
-    def test_json(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """diff --json gives the changes as data, with raw prices."""
-        old, new = self.changed_snapshots(tmp_path)
-        result = run(capsys, "diff", str(old), str(new), "--json")
-        assert result.code == 0
-        assert json.loads(result.out) == {
-            "changed": True,
-            "added": ["language_models/grok-5"],
-            "removed": ["video_generation_models/grok-imagine-video"],
-            "alias_changes": [
-                {
-                    "model": "language_models/grok-420-reasoning",
-                    "added": ["grok-4.3-latest"],
-                    "removed": [],
-                },
-                {"model": "language_models/latest", "added": [], "removed": ["grok-4.3-latest"]},
-            ],
-            "price_changes": [
-                {
-                    "model": "language_models/grok-420-reasoning",
-                    "field": "prompt_text_token_price",
-                    "old": 20000,
-                    "new": 30000,
-                },
-                {
-                    "model": "models/latest",
-                    "field": "prompt_text_token_price_long_context",
-                    "old": None,
-                    "new": 25000,
-                },
-            ],
-        }
-
-    def test_json_without_changes(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-        """diff --json of equal snapshots says nothing changed."""
-        path = write_snapshot(tmp_path / "a.json", offline_document())
-        result = run(capsys, "diff", str(path), str(path), "--json", "--exit-code")
-        assert result.code == 0
-        assert json.loads(result.out)["changed"] is False
-
-    def test_missing_file_is_a_usage_error(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        """Diffing a file that does not exist exits 2, naming it, in one line."""
-        path = write_snapshot(tmp_path / "a.json", offline_document())
-        missing = tmp_path / "nope.json"
-        result = run(capsys, "diff", str(path), str(missing))
-        assert result.code == 2
-        assert str(missing) in only_line(result.err)
-        assert result.out == ""
-
-    @pytest.mark.parametrize(
-        "content",
-        [
-            b"not json at all",
-            b'{"data": [], "object": "list"}',
-            b'{"format": "xai-models.catalog", "version": 99}',
-            b"\xff\xfe\x00garbage",
-            b"",
-        ],
-        ids=["text", "api-body", "future-version", "binary", "empty"],
-    )
-    def test_non_snapshot_file_is_a_usage_error(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes
-    ) -> None:
-        """Diffing a file that is not a snapshot exits 2 with one error line."""
-        good = write_snapshot(tmp_path / "a.json", offline_document())
-        bad = tmp_path / "bad.json"
-        bad.write_bytes(content)
-        result = run(capsys, "diff", str(bad), str(good))
-        assert result.code == 2
-        line = only_line(result.err)
-        assert "not a snapshot" in line
-        assert str(bad) in line
-
-    def test_directory_is_a_usage_error(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        """Diffing a directory exits 2."""
-        good = write_snapshot(tmp_path / "a.json", offline_document())
-        result = run(capsys, "diff", str(good), str(tmp_path))
-        assert result.code == 2
-        only_line(result.err)
-
-
 class TestOffline:
-    def test_prints_an_example_data_note(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """--offline says on stderr that it shows example data, with its date."""
+    def test_prints_where_the_data_comes_from(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--offline says on stderr which parts are captures, of when, and which example data."""
         result = run(capsys, "--offline", "list")
         assert result.code == 0
         assert result.err.startswith(NOTE)
+        assert "live responses captured 2026-07-25" in result.err
+        assert "not today's prices" in result.err
         assert "EXAMPLE DATA" in result.err
-        assert "2026-11-25" in result.err
         assert "EXAMPLE DATA" not in result.out
 
     def test_goes_through_real_http_on_loopback(
@@ -811,7 +223,7 @@ class TestOffline:
         """--offline needs no key and ignores XAI_BASE_URL and XAI_API_KEY."""
         monkeypatch.setenv("XAI_BASE_URL", f"http://127.0.0.1:{closed_port()}")
         monkeypatch.setenv("XAI_API_KEY", WRONG_KEY)
-        result = run(capsys, "--offline", "get", "latest")
+        result = run(capsys, "--offline", "get", "grok-4.3")
         assert result.code == 0
 
     def test_bad_timeout_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -842,7 +254,7 @@ class TestOnline:
         monkeypatch.setenv("XAI_API_KEY", KEY)
         result = run(capsys, "get", "grok-4.3-latest", "--json")
         assert result.code == 0
-        assert json.loads(result.out)[0]["model"]["id"] == "latest"
+        assert json.loads(result.out)[0]["id"] == "grok-4.3"
 
     def test_options_override_the_environment(
         self,
@@ -888,7 +300,7 @@ class TestOnline:
         """A wrong XAI_API_KEY exits 1 too."""
         monkeypatch.setenv("XAI_BASE_URL", server.url)
         monkeypatch.setenv("XAI_API_KEY", WRONG_KEY)
-        result = run(capsys, "get", "latest")
+        result = run(capsys, "get", "grok-4.3")
         assert result.code == 1
         assert "Incorrect API key provided" in only_line(result.err)
 
@@ -981,7 +393,7 @@ class TestEntryPoints:
         text = " ".join(result.stdout.split())
         assert "--offline" in text
         assert "EXAMPLE DATA" in text
-        assert "2026-11-25" in text
+        assert "captured 2026-07-25" in text
         assert result.stderr == ""
 
     def test_module_lists_offline(self, tmp_path: Path) -> None:
@@ -1000,7 +412,7 @@ class TestEntryPoints:
             str(CONSOLE_SCRIPT),
             "--offline",
             "cost",
-            "grok-420-reasoning",
+            "grok-4.3",
             "--prompt-tokens",
             "200000",
             "--cached-tokens",
@@ -1011,7 +423,8 @@ class TestEntryPoints:
             cwd=tmp_path,
         )
         assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["total_usd"] == "0.436"
+        # 100,000 x 25000 + 100,000 x 4000 + 1,000 x 50000 ticks: all at long-context prices
+        assert json.loads(result.stdout)["total_usd"] == "0.295"
 
     def test_console_script_without_key_exits_2(self, tmp_path: Path) -> None:
         """The script without a key exits 2 with one error line and no traceback."""
@@ -1030,7 +443,7 @@ class TestEntryPoints:
     def test_module_usage_error_exits_2(self, tmp_path: Path) -> None:
         """`python -m xai_models` exits 2 for a missing --prompt-tokens."""
         result = run_child(
-            sys.executable, "-m", "xai_models", "--offline", "cost", "latest", cwd=tmp_path
+            sys.executable, "-m", "xai_models", "--offline", "cost", "grok-4.3", cwd=tmp_path
         )
         assert result.returncode == 2
         assert "--prompt-tokens" in error_line(result.stderr)
@@ -1068,13 +481,9 @@ class TestMockCommand:
                 alias = http.get("/v1/language-models/grok-4.3-latest")
                 missing = http.get("/v1/video-generation-models/grok-9")
             assert models.status_code == 200
-            assert [m["id"] for m in models.json()["data"]] == [
-                "latest",
-                "grok-420-reasoning",
-                "grok-imagine-image",
-            ]
+            assert sorted(m["id"] for m in models.json()["data"]) == OFFLINE_IDS
             assert models.json()["object"] == "list"
-            assert alias.json()["id"] == "latest"
+            assert alias.json()["id"] == "grok-4.3"
             assert missing.status_code == 404
             assert missing.json()["code"] == "not-found"
         finally:
@@ -1105,12 +514,12 @@ class TestMockCommand:
                 url + "/v1/models", headers={"Authorization": f"Bearer {WRONG_KEY}"}, timeout=10
             )
             assert wrong.status_code == 400
-            good = run(capsys, "--base-url", url, "--api-key", KEY, "get", "latest", "--json")
-            bad = run(capsys, "--base-url", url, "--api-key", WRONG_KEY, "get", "latest")
+            good = run(capsys, "--base-url", url, "--api-key", KEY, "get", "grok-4.3", "--json")
+            bad = run(capsys, "--base-url", url, "--api-key", WRONG_KEY, "get", "grok-4.3")
         finally:
             code, err = self.stop(process)
         assert good.code == 0
-        assert [entry["kind"] for entry in json.loads(good.out)] == ["models", "language_models"]
+        assert [entry["kinds"] for entry in json.loads(good.out)] == [["model", "language"]]
         assert bad.code == 1
         assert "Incorrect API key provided" in only_line(bad.err)
         assert code == 0

@@ -131,37 +131,54 @@ def closed_port() -> int:
     return port
 
 
-class TestOfflineCatalog:
-    def test_source_says_it_is_example_data(self) -> None:
-        """The embedded catalog's source starts with EXAMPLE DATA."""
-        assert (offline_catalog().source or "").startswith("EXAMPLE DATA")
+CAPTURES = ROOT / "tests" / "data" / "captures"
 
-    def test_has_a_fetched_at_date(self) -> None:
-        """The embedded catalog is dated, in UTC."""
+
+class TestOfflineCatalog:
+    def test_source_names_each_part_and_its_origin(self) -> None:
+        """The source says which families are captures (and of when) and which example data."""
+        source = offline_catalog().source or ""
+        assert "models and language_models: live responses captured 2026-07-25" in source
+        assert "image_generation_models and video_generation_models: EXAMPLE DATA" in source
+        assert "not today's prices" in source
+
+    def test_is_dated_by_its_captures(self) -> None:
+        """The embedded catalog is dated by the captures it holds, in UTC."""
         fetched_at = offline_catalog().fetched_at
-        assert fetched_at == datetime(2026, 11, 25, tzinfo=UTC)
+        assert fetched_at == datetime(2026, 7, 25, tzinfo=UTC)
         assert fetched_at.utcoffset() == timedelta(0)
 
-    def test_holds_the_docs_example_models(self) -> None:
-        """The embedded catalog holds the example models of every kind."""
+    def test_models_and_language_models_are_the_captures(self) -> None:
+        """/v1/models and /v1/language-models are the captured bodies, field for field."""
         catalog = offline_catalog()
-        assert [m.id for m in catalog.models] == [
-            "latest",
-            "grok-420-reasoning",
-            "grok-imagine-image",
-        ]
-        assert [m.id for m in catalog.language_models] == ["latest", "grok-420-reasoning"]
+        for family, name, key in (
+            (catalog.models, "2026-07-25-models.json", "data"),
+            (catalog.language_models, "2026-07-25-language-models.json", "models"),
+        ):
+            captured = json.loads((CAPTURES / name).read_text("utf-8"))[key]
+            assert [encode(model) for model in family] == [
+                {k: v for k, v in item.items() if v != []} for item in captured
+            ]
+
+    def test_image_and_video_families_are_the_docs_examples(self) -> None:
+        catalog = offline_catalog()
         assert [m.id for m in catalog.image_generation_models] == ["grok-imagine-image"]
         assert [m.id for m in catalog.video_generation_models] == ["grok-imagine-video"]
-        assert catalog.language_models[0].aliases == ("grok-4.3-latest",)
 
-    def test_prices_match_the_docs_examples(self) -> None:
-        """The embedded prices are the docs' example prices."""
+    def test_real_prices(self) -> None:
+        """grok-4.3 as captured: $1.25 / $0.20 / $2.50 per 1M tokens; images $0.02 and $0.05."""
         catalog = offline_catalog()
-        reasoning = catalog.language_models[1]
-        assert reasoning.pricing.prompt_text == Decimal("2")
-        assert reasoning.long_context_threshold == 128000
-        assert catalog.models[2].price_per_image == Decimal("0.02")
+        (grok,) = [m for m in catalog.language_models if m.id == "grok-4.3"]
+        assert (grok.pricing.prompt_text, grok.pricing.cached_prompt_text) == (
+            Decimal("1.25"),
+            Decimal("0.2"),
+        )
+        assert grok.pricing.completion_text == Decimal("2.5")
+        images = {m.id: m.price_per_image for m in catalog.models if m.image_price is not None}
+        assert images == {
+            "grok-imagine-image": Decimal("0.02"),
+            "grok-imagine-image-quality": Decimal("0.05"),
+        }
 
 
 class TestListEndpoints:
@@ -556,7 +573,7 @@ class TestLifecycle:
             assert httpx.get(server.url + "/v1/models").status_code == 200
 
 
-def test_the_embedded_catalog_is_a_fresh_build_of_the_examples() -> None:
+def test_the_embedded_catalog_is_a_fresh_build() -> None:
     """The shipped offline catalog equals what scripts/build-offline-catalog makes today."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build-offline-catalog"), "--check"],

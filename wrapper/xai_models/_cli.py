@@ -879,7 +879,8 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
                 image_generation_models=(),
                 video_generation_models=(),
             )
-            rows += _change_rows(empty.diff(catalog), day.isoformat())
+            first = _change_rows(empty.diff(catalog), day.isoformat())
+            rows += [row for row in first if row["type"] == "added"]  # the baseline
         else:
             rows += _change_rows(previous.diff(catalog), day.isoformat())
         previous = catalog
