@@ -14,6 +14,7 @@ import typing as _typing
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:
+    from ._audit import PriceFinding, audit_prices, export_prices
     from ._catalog import (
         AliasChange,
         Catalog,
@@ -43,6 +44,7 @@ if _typing.TYPE_CHECKING:
         XAIError,
     )
     from ._pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice
+    from ._tables import InvalidTableError
     from ._types import (
         ImageGenerationModel,
         ImagePriceTier,
@@ -73,6 +75,7 @@ __all__ = [
     "ImagePriceTier",
     "InternalServerError",
     "InvalidCatalogError",
+    "InvalidTableError",
     "InvalidUsageError",
     "LanguageModel",
     "Model",
@@ -81,6 +84,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "PriceChange",
+    "PriceFinding",
     "RateLimitError",
     "TokenPricing",
     "ToolPrice",
@@ -89,9 +93,12 @@ __all__ = [
     "VideoGenerationModel",
     "XAIError",
     "__version__",
+    "audit_prices",
+    "export_prices",
 ]
 
 _HOMES = {
+    "._audit": ("PriceFinding", "audit_prices", "export_prices"),
     "._catalog": (
         "AliasChange",
         "Catalog",
@@ -121,6 +128,7 @@ _HOMES = {
         "XAIError",
     ),
     "._pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice"),
+    "._tables": ("InvalidTableError",),
     "._usage": ("InvalidUsageError",),
     "._types": (
         "ImageGenerationModel",

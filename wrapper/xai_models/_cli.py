@@ -150,6 +150,41 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("models", nargs="*", metavar="MODEL", help="ids or aliases (all: none)")
     _output_options(history)
 
+    export = commands.add_parser(
+        "export",
+        help="write the catalog as another tool's price table",
+        description="Write the catalog's exact prices as LiteLLM's price map, a genai-prices "
+        "provider YAML, models.dev TOML files, OpenRouter's models shape, or csv, markdown or "
+        "jsonl rows. Where the API gives no price (video models), no price is written.",
+    )
+    export.add_argument(
+        "--format", required=True, choices=TABLE_NAMES, help="the table format to write"
+    )
+    export.add_argument("-o", "--output", type=Path, metavar="PATH",
+                        help="file to write (models-dev: a directory); default stdout")  # fmt: skip
+    export.add_argument("--from", dest="from_", type=Path, metavar="SNAPSHOT",
+                        help="export a snapshot instead of the API's catalog now")  # fmt: skip
+    export.add_argument("--no-aliases", action="store_true", help="leave alias entries out")
+
+    audit = commands.add_parser(
+        "audit",
+        help="check another tool's price table against the catalog",
+        description="Read a third-party price table and report, per model, each price, "
+        "long-context tier and context window that differs (theirs and ours in USD per 1M "
+        "tokens or per image, and the ratio), ids the API no longer serves, aliases listed as "
+        "models, and models the table lacks. Exit 0: it all matches; 1: findings; 2: unreadable.",
+    )
+    audit.add_argument(
+        "table_file", type=Path, metavar="FILE", help="a file, or a models.dev directory"
+    )
+    audit.add_argument("--table", choices=("auto", *TABLE_NAMES), default="auto",
+                       help="the input table's format (default: detected)")  # fmt: skip
+    audit.add_argument(
+        "--from", dest="from_", type=Path, metavar="SNAPSHOT",
+        help="audit against a snapshot instead of the API's catalog now",
+    )  # fmt: skip
+    _output_options(audit)
+
     mock = commands.add_parser(
         "mock", help="serve the eight endpoints locally from the embedded catalog"
     )
@@ -214,6 +249,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "cost" and args.usage is not None:
         return _cost_usage(args, out)
     catalog = _live_catalog(args)
+    if args.command == "export":
+        return _export(catalog, args, out)
+    if args.command == "audit":
+        return _audit(catalog, args, out)
     if args.command == "snapshot":
         return _snapshot(catalog, args, out)
     if args.command == "list":
@@ -274,6 +313,7 @@ def _checked(build: Callable[[], Client]) -> Client:
 
 
 SORTS = ("id", "created", "context", "prompt", "completion")
+TABLE_NAMES = ("litellm", "genai-prices", "models-dev", "openrouter", "csv", "markdown", "jsonl")
 CHANGE_TYPE_NAMES = (
     "added", "removed", "retired", "price-up", "price-down", "alias", "context", "kinds",
 )  # fmt: skip
@@ -892,6 +932,56 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
 
 def _names_of(catalog: Catalog) -> set[str]:
     return {model.id for model in catalog} | {a for model in catalog for a in model.aliases}
+
+
+def _export(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
+    from ._audit import export_prices  # noqa: PLC0415
+
+    written = export_prices(catalog, args.format, aliases=not args.no_aliases)
+    try:
+        if isinstance(written, dict):
+            if args.output is None:
+                raise UsageError(f"--format {args.format} writes one file per model: give -o DIR")
+            args.output.mkdir(parents=True, exist_ok=True)
+            for name, text in written.items():
+                (args.output / name).write_text(text, encoding="utf-8")
+            print(f"{PROG}: wrote {len(written)} files to {args.output}", file=sys.stderr)
+        elif args.output is None:
+            out.write(written)
+        else:
+            args.output.write_text(written, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    return 0
+
+
+FINDING_KEYS = ("kind", "model", "their_id", "field", "theirs", "ours", "ratio", "description")
+HEADERS.update({"kind": "FINDING", "model": "MODEL", "their_id": "THEIR ID", "theirs": "THEIRS",
+                "ours": "OURS", "ratio": "RATIO"})  # fmt: skip
+
+
+def _audit(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
+    from ._audit import audit_prices  # noqa: PLC0415
+    from ._tables import InvalidTableError  # noqa: PLC0415
+
+    try:
+        findings = audit_prices(catalog, args.table_file, table=args.table)
+    except InvalidTableError as exc:
+        raise UsageError(str(exc)) from None
+    rows = [
+        {"kind": f.kind, "model": f.model, "their_id": f.their_id, "field": f.field,
+         "theirs": f.theirs, "ours": f.ours, "ratio": f.ratio, "description": str(f),
+         "id": f.model or f.their_id}
+        for f in findings
+    ]  # fmt: skip
+    if args.quiet:
+        _emit(args, out, rows, FINDING_KEYS, FINDING_KEYS)
+    elif not rows and (args.format or "table") == "table":
+        out.write("No findings: the table matches the catalog.\n")
+    else:
+        _emit(args, out, rows, FINDING_KEYS, ("kind", "their_id", "field", "theirs", "ours",
+                                              "ratio"))  # fmt: skip
+    return 1 if findings else 0
 
 
 def _mock(args: argparse.Namespace, out: TextIO) -> int:

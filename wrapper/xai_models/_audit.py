@@ -1,0 +1,170 @@
+"""Export the catalog as other tools' price tables, and audit such a table against the catalog.
+
+`export_prices(catalog, "litellm")` writes one; `audit_prices(catalog, path)` reads one (its
+format detected, or named) and returns a `PriceFinding` per disagreement, comparing exact
+decimals in one unit: USD per 1M tokens, or per image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+from ._catalog import Catalog, UnknownModelError
+from ._public import publish
+from ._rows import ModelRow
+from ._tables import FORMATS, NAMES, TableEntry, TableFormat, load
+from ._tables._common import kind_of, rows_of
+
+__all__ = ["FINDING_KINDS", "PriceFinding", "audit_entries", "audit_prices", "export_prices"]
+
+FINDING_KINDS: Final = (
+    "price", "missing-tier", "tier-price", "tier-threshold", "extra-tier", "context",
+    "not-served", "alias-as-id", "missing-model",
+)  # fmt: skip
+
+
+@attrs.frozen(kw_only=True)
+class PriceFinding:
+    """One way a third-party table disagrees with the catalog.
+
+    `kind` is one of `FINDING_KINDS`; `model` the catalog's id (None for an id the API does not
+    serve), `their_id` the table's name for it (None for a model the table lacks); `field`
+    what differs (`prompt`, `cached_prompt`, `completion`, their `*_long_context` forms,
+    `long_context_threshold`, `context_length`, `image`); `theirs` and `ours` in USD per 1M
+    tokens (per image for `image`, tokens for thresholds and context); `ratio` theirs / ours.
+    """
+
+    kind: str
+    model: str | None
+    their_id: str | None
+    field: str | None = None
+    theirs: Decimal | int | str | None = None
+    ours: Decimal | int | str | None = None
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if not isinstance(self.theirs, Decimal | int) or not isinstance(self.ours, Decimal | int):
+            return None
+        if self.ours == 0:
+            return None
+        return (Decimal(self.theirs) / Decimal(self.ours)).normalize()
+
+    def __str__(self) -> str:
+        who = self.their_id or self.model
+        if self.kind == "not-served":
+            return f"{who}: the API serves no model with this id or alias"
+        if self.kind == "alias-as-id":
+            return f"{who}: {self.theirs} is an alias of {self.ours}, listed as a model of its own"
+        if self.kind == "missing-model":
+            return f"{self.model}: the API serves it; the table lacks it"
+        if self.kind == "missing-tier":
+            return f"{who}: no long-context tier (ours from {self.ours:,} prompt tokens)"
+        if self.kind == "extra-tier":
+            return f"{who}: a long-context tier the API does not have"
+        ratio = f" (x{self.ratio})" if self.ratio is not None and self.ratio != 1 else ""
+        return f"{who}: {self.field} theirs {self.theirs}, ours {self.ours}{ratio}"
+
+
+def export_prices(catalog: Catalog, table: str, *, aliases: bool = True) -> str | dict[str, str]:
+    """The catalog as `table` (one of litellm, genai-prices, models-dev, openrouter, csv,
+    markdown, jsonl): its text, or for models-dev a mapping of file name to text. `aliases=False`
+    leaves alias entries out. Where the API gives no price, no price is written."""
+    if table not in NAMES:
+        raise ValueError(f"unknown table format {table!r}; choose from {', '.join(NAMES)}")
+    return FORMATS[table].write(catalog, aliases)
+
+
+def audit_prices(
+    catalog: Catalog, source: Path | str, *, table: str = "auto"
+) -> list[PriceFinding]:
+    """Read a price table (a file, or a models.dev directory) and compare it with the catalog.
+
+    Raises InvalidTableError for input that cannot be read as the format.
+    """
+    if table != "auto" and table not in NAMES:
+        raise ValueError(f"unknown table format {table!r}; choose from auto, {', '.join(NAMES)}")
+    fmt, entries = load(Path(source), table)
+    return audit_entries(catalog, fmt, entries)
+
+
+def audit_entries(
+    catalog: Catalog, fmt: TableFormat, entries: Iterable[TableEntry]
+) -> list[PriceFinding]:
+    """The findings of a table's entries against the catalog, table order, missing models last."""
+    rows = {row.id: row for row in rows_of(catalog, fmt.kinds)}
+    entries = list(entries)
+    listed = {entry.model_id for entry in entries}
+    findings: list[PriceFinding] = []
+    covered: set[str] = set()
+    for entry in entries:
+        try:
+            canonical = catalog.find(entry.model_id)[0].id
+        except UnknownModelError:
+            findings.append(PriceFinding(kind="not-served", model=None, their_id=entry.their_id))
+            continue
+        row = rows.get(canonical)
+        if row is None:
+            continue  # a kind of model this format does not list
+        if canonical != entry.model_id and not (fmt.alias_entries and canonical in listed):
+            findings.append(
+                PriceFinding(
+                    kind="alias-as-id",
+                    model=canonical,
+                    their_id=entry.their_id,
+                    theirs=entry.model_id,
+                    ours=canonical,
+                )
+            )
+        covered.add(canonical)
+        findings += _compare(fmt, row, entry)
+    for model_id in sorted(rows.keys() - covered):
+        findings.append(PriceFinding(kind="missing-model", model=model_id, their_id=None))
+    return findings
+
+
+def _compare(fmt: TableFormat, row: ModelRow, entry: TableEntry) -> list[PriceFinding]:
+    found: list[PriceFinding] = []
+
+    def differ(kind: str, field: str, theirs: object, ours: object) -> None:
+        if theirs != ours:
+            found.append(PriceFinding(kind=kind, model=row.id, their_id=entry.their_id,
+                                      field=field, theirs=theirs, ours=ours))  # type: ignore[arg-type]  # fmt: skip
+
+    language = kind_of(row) == "language"
+    if language:
+        differ("price", "prompt", entry.prompt, row.prompt)
+        differ("price", "cached_prompt", entry.cached_prompt, row.cached_prompt)
+        differ("price", "completion", entry.completion, row.completion)
+    elif entry.prompt is not None or entry.completion is not None:
+        differ("price", "prompt", entry.prompt, row.prompt)
+        differ("price", "completion", entry.completion, row.completion)
+    if fmt.tiers and language:
+        if row.long_context_threshold and entry.tier_threshold is None:
+            found.append(PriceFinding(kind="missing-tier", model=row.id, their_id=entry.their_id,
+                                      field="long_context_threshold",
+                                      ours=row.long_context_threshold))  # fmt: skip
+        elif not row.long_context_threshold and entry.tier_threshold is not None:
+            found.append(PriceFinding(kind="extra-tier", model=row.id, their_id=entry.their_id,
+                                      field="long_context_threshold",
+                                      theirs=entry.tier_threshold))  # fmt: skip
+        elif row.long_context_threshold:
+            differ("tier-threshold", "long_context_threshold", entry.tier_threshold,
+                   row.long_context_threshold)  # fmt: skip
+            differ("tier-price", "prompt_long_context", entry.tier_prompt, row.prompt_long_context)
+            differ("tier-price", "cached_prompt_long_context", entry.tier_cached_prompt,
+                   row.cached_prompt_long_context)  # fmt: skip
+            differ("tier-price", "completion_long_context", entry.tier_completion,
+                   row.completion_long_context)  # fmt: skip
+    if fmt.context and entry.context is not None and row.context_length is not None:
+        differ("context", "context_length", entry.context, row.context_length)
+    if fmt.images and (entry.image is not None or row.image is not None):
+        differ("price", "image", entry.image, row.image)
+    return found
+
+
+publish(PriceFinding)

@@ -1,0 +1,204 @@
+"""Price tables of other tools: one small module per format, registered in `FORMATS`.
+
+Each format writes the catalog in its conventions and reads a table back into `TableEntry`s,
+which `_audit` compares with the catalog; the catalog and the model types import none of this.
+Prices in a `TableEntry` are exact `Decimal` USD per 1M tokens (per image for `image`), whatever
+unit the table uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._exceptions import XAIError
+from .._public import publish
+
+if TYPE_CHECKING:
+    from .._catalog import Catalog
+
+__all__ = [
+    "FORMATS",
+    "InvalidTableError",
+    "TableEntry",
+    "TableFormat",
+    "detect",
+    "load",
+    "need",
+    "usd_per_million",
+    "usd_per_token",
+]
+
+
+class InvalidTableError(XAIError, ValueError):
+    """A price table that cannot be read as the format asked for; the message says where."""
+
+
+@attrs.frozen(kw_only=True)
+class TableEntry:
+    """One model of a third-party table, in USD per 1M tokens (`image`: per image).
+
+    `their_id` is the table's own name for it (`xai/grok-4`), `model_id` the xAI id it names.
+    `tier_*` describe a long-context tier, which starts at `tier_threshold` prompt tokens.
+    """
+
+    their_id: str
+    model_id: str
+    prompt: Decimal | None = None
+    cached_prompt: Decimal | None = None
+    completion: Decimal | None = None
+    tier_threshold: int | None = None
+    tier_prompt: Decimal | None = None
+    tier_cached_prompt: Decimal | None = None
+    tier_completion: Decimal | None = None
+    context: int | None = None
+    image: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TableFormat:
+    """How to write and read one format, and what it can say.
+
+    `write(catalog, aliases)` gives the text (or, for a format of one file per model, a mapping
+    of file name to text); `read(path)` the entries of a table; `sniff(path, text)` whether a
+    file looks like this format. `kinds` are the kinds of model the format lists; `tiers`,
+    `images` and `context` whether it can state a long-context tier, a price per image, a
+    context window; `alias_entries` whether it lists aliases as entries of their own.
+    """
+
+    name: str
+    write: Callable[[Catalog, bool], str | dict[str, str]]
+    read: Callable[[Path], list[TableEntry]]
+    sniff: Callable[[Path, str], bool]
+    kinds: frozenset[str] = frozenset({"language", "image", "video"})
+    tiers: bool = True
+    images: bool = True
+    context: bool = True
+    alias_entries: bool = False
+    one_file_per_model: bool = False
+
+
+def usd_per_token(per_million: Decimal) -> Decimal:
+    return (per_million / 1_000_000).normalize()
+
+
+def usd_per_million(per_token: Decimal) -> Decimal:
+    return (per_token * 1_000_000).normalize()
+
+
+def decimal_of(value: Any, where: str) -> Decimal | None:
+    """A table's number (int, float or decimal text) as the Decimal it was written as."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InvalidTableError(f"{where}: a price is a number, not {value!r}")
+    if isinstance(value, float):
+        return Decimal(repr(value))  # the shortest repr is the decimal the writer meant
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip())
+        except ArithmeticError:
+            raise InvalidTableError(f"{where}: not a number: {value!r}") from None
+    raise InvalidTableError(f"{where}: a price is a number, not {type(value).__name__}")
+
+
+def int_of(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTableError(f"{where}: expected a whole number, got {value!r}")
+    return value
+
+
+def need(module: str) -> Any:
+    """Import an optional dependency of the `export` extra, or say how to install it."""
+    from importlib import import_module  # noqa: PLC0415 - optional, on first use only
+
+    try:
+        return import_module(module)
+    except ImportError:
+        raise XAIError(
+            f"this format needs {module}, which the core install leaves out: "
+            "pip install 'xai-models[export]'"
+        ) from None
+
+
+def _registry() -> Mapping[str, TableFormat]:
+    from . import _genai_prices, _litellm, _models_dev, _openrouter, _plain  # noqa: PLC0415
+
+    formats = [
+        _litellm.FORMAT,
+        _genai_prices.FORMAT,
+        _models_dev.FORMAT,
+        _openrouter.FORMAT,
+        *_plain.FORMATS,
+    ]
+    return {fmt.name: fmt for fmt in formats}
+
+
+class _Formats(Mapping[str, TableFormat]):
+    """The registry, its modules imported on first use."""
+
+    _loaded: Mapping[str, TableFormat] | None = None
+
+    def _all(self) -> Mapping[str, TableFormat]:
+        if self._loaded is None:
+            self._loaded = _registry()
+        return self._loaded
+
+    def __getitem__(self, name: str) -> TableFormat:
+        return self._all()[name]
+
+    def __iter__(self) -> Any:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+FORMATS: Mapping[str, TableFormat] = _Formats()
+NAMES = ("litellm", "genai-prices", "models-dev", "openrouter", "csv", "markdown", "jsonl")
+AUDITED = ("litellm", "genai-prices", "models-dev", "openrouter")
+
+
+def detect(path: Path) -> TableFormat:
+    """The format of a table file or directory, from its content."""
+    if path.is_dir():
+        return FORMATS["models-dev"]
+    text = read_text(path)
+    for name in (*AUDITED, "jsonl", "csv", "markdown"):
+        if FORMATS[name].sniff(path, text):
+            return FORMATS[name]
+    raise InvalidTableError(
+        f"{path}: not recognised as a {', '.join(AUDITED)} table (name one with --table)"
+    )
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidTableError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise InvalidTableError(f"{path}: binary data, not a price table")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidTableError(f"{path}: not UTF-8 text") from None
+
+
+def load(path: Path, table: str = "auto") -> tuple[TableFormat, list[TableEntry]]:
+    """Read a table (a file, or a directory of models.dev files) as `table` or as detected."""
+    if not path.exists():
+        raise InvalidTableError(f"cannot read {path}: no such file or directory")
+    fmt = detect(path) if table == "auto" else FORMATS[table]
+    return fmt, fmt.read(path)
+
+
+publish(InvalidTableError)

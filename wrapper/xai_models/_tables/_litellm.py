@@ -1,0 +1,134 @@
+"""LiteLLM's `model_prices_and_context_window.json`: one JSON object keyed `xai/<model id>`.
+
+USD per token as JSON numbers (the float whose shortest repr is the exact decimal: 1.25e-06), the
+long-context tier as `*_above_<N>k_tokens` keys, `max_input_tokens`, `output_cost_per_image` for
+image models. LiteLLM looks prices up by key, so every alias gets a key of its own too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .._catalog import Catalog
+from . import (
+    InvalidTableError,
+    TableEntry,
+    TableFormat,
+    decimal_of,
+    int_of,
+    read_text,
+    usd_per_million,
+    usd_per_token,
+)
+from ._common import kind_of, rows_of, threshold_in_thousands
+
+__all__ = ["FORMAT"]
+
+PREFIX = "xai/"
+MODES = {"language": "chat", "image": "image_generation", "video": "video_generation"}
+_TIER_KEY = re.compile(
+    r"^(?:input_cost_per_token|output_cost_per_token|cache_read_input_token_cost)"
+    r"_above_(\d+)k_tokens$"
+)
+
+
+def _number(value: Decimal) -> float:
+    """The JSON number for an exact decimal: the float whose shortest repr is that decimal."""
+    number = float(value)
+    if Decimal(repr(number)) != value:
+        raise ValueError(f"{value} has no float whose shortest repr is exact")
+    return number
+
+
+def write(catalog: Catalog, aliases: bool) -> str:
+    table: dict[str, dict[str, Any]] = {}
+    source = f"{catalog.source or 'xai-models'} ({catalog.fetched_at:%Y-%m-%d})"
+    for row in rows_of(catalog, FORMAT.kinds):
+        kind = kind_of(row)
+        entry: dict[str, Any] = {"litellm_provider": "xai", "mode": MODES[kind]}
+        for key, value in (
+            ("input_cost_per_token", row.prompt),
+            ("output_cost_per_token", row.completion),
+            ("cache_read_input_token_cost", row.cached_prompt),
+        ):
+            if value is not None:
+                entry[key] = _number(usd_per_token(value))
+        if row.long_context_threshold:
+            name = threshold_in_thousands(row.long_context_threshold)
+            for key, value in (
+                (f"input_cost_per_token_above_{name}_tokens", row.prompt_long_context),
+                (f"output_cost_per_token_above_{name}_tokens", row.completion_long_context),
+                (
+                    f"cache_read_input_token_cost_above_{name}_tokens",
+                    row.cached_prompt_long_context,
+                ),
+            ):
+                if name is not None and value is not None:
+                    entry[key] = _number(usd_per_token(value))
+        if row.context_length is not None:
+            entry["max_input_tokens"] = row.context_length
+        if row.image is not None:
+            entry["output_cost_per_image"] = _number(row.image)
+        if kind == "language":
+            entry["supports_vision"] = "image" in row.input_modalities
+        elif row.input_modalities or row.output_modalities:
+            entry["supported_modalities"] = list(row.input_modalities)
+            entry["supported_output_modalities"] = list(row.output_modalities)
+        entry["source"] = source
+        for name in (row.id, *(row.aliases if aliases else ())):
+            table.setdefault(PREFIX + name, entry)
+    return json.dumps(dict(sorted(table.items())), indent=4) + "\n"
+
+
+def read(path: Path) -> list[TableEntry]:
+    try:
+        document = json.loads(read_text(path))
+    except ValueError as exc:
+        raise InvalidTableError(f"{path}: not JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise InvalidTableError(f"{path}: a LiteLLM price map is a JSON object")
+    entries = []
+    for key, value in document.items():
+        if not key.startswith(PREFIX) or not isinstance(value, dict):
+            continue
+        where = f"{path}: {key}"
+
+        def price(name: str, value: dict[str, Any] = value, where: str = where) -> Decimal | None:
+            per_token = decimal_of(value.get(name), f"{where}.{name}")
+            return None if per_token is None else usd_per_million(per_token)
+
+        starts = [int(m.group(1)) * 1000 for m in map(_TIER_KEY.match, value) if m]
+        threshold = min(starts) if starts else None
+        suffix = f"_above_{threshold // 1000}k_tokens" if threshold else None
+        entries.append(
+            TableEntry(
+                their_id=key,
+                model_id=key[len(PREFIX) :],
+                prompt=price("input_cost_per_token"),
+                cached_prompt=price("cache_read_input_token_cost"),
+                completion=price("output_cost_per_token"),
+                tier_threshold=threshold,
+                tier_prompt=price(f"input_cost_per_token{suffix}") if suffix else None,
+                tier_cached_prompt=price(f"cache_read_input_token_cost{suffix}")
+                if suffix
+                else None,
+                tier_completion=price(f"output_cost_per_token{suffix}") if suffix else None,
+                context=int_of(value.get("max_input_tokens"), f"{where}.max_input_tokens"),
+                image=decimal_of(
+                    value.get("output_cost_per_image"), f"{where}.output_cost_per_image"
+                ),
+            )
+        )
+    return entries
+
+
+def sniff(path: Path, text: str) -> bool:
+    head = text.lstrip()[:1]
+    return head == "{" and '"litellm_provider"' in text and '"data"' not in text[:200]
+
+
+FORMAT = TableFormat(name="litellm", write=write, read=read, sniff=sniff, alias_entries=True)
