@@ -2,7 +2,11 @@
 
 Each model: `id`, `match` (the id, or `or:` the id and its aliases), `context_window`, `prices`
 in USD per 1M tokens (`input_mtok`, `cache_read_mtok`, `output_mtok`), a long-context tier as
-`{base: X, tiers: [{start: <threshold>, price: Y}]}`, and `prices_checked` (the catalog's date).
+`{base: X, tiers: [{start: S, price: Y}]}`, and `prices_checked` (the catalog's date).
+
+genai-prices applies a tier to counts *above* its `start`, and xAI bills at the long-context
+prices from `long_context_threshold` tokens on, so `start` is the threshold less one (199999 for
+200000), as genai-prices' own xAI data has it; reading adds the one back.
 Only language models: genai-prices prices tokens. Needs PyYAML (the `export` extra).
 """
 
@@ -57,7 +61,7 @@ def _price(base: Decimal | None, tier: Decimal | None, threshold: int | None) ->
     if base is None:
         return None
     if threshold and tier is not None:
-        return {"base": base, "tiers": [{"start": threshold, "price": tier}]}
+        return {"base": base, "tiers": [{"start": threshold - 1, "price": tier}]}
     return base
 
 
@@ -104,9 +108,10 @@ def _split(value: Any, where: str) -> tuple[Decimal | None, int | None, Decimal 
         if not isinstance(tiers, list) or not all(isinstance(t, dict) for t in tiers):
             raise InvalidTableError(f"{where}: tiers must be a list of {{start, price}}")
         first = min(tiers, key=lambda t: t.get("start", 0)) if tiers else {}
+        start = int_of(first.get("start"), f"{where}.tiers[].start")
         return (
             decimal_of(value.get("base"), f"{where}.base"),
-            int_of(first.get("start"), f"{where}.tiers[].start"),
+            None if start is None else start + 1,  # priced above start: from start + 1 on
             decimal_of(first.get("price"), f"{where}.tiers[].price"),
         )
     return decimal_of(value, where), None, None
