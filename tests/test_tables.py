@@ -479,3 +479,32 @@ class TestLibrary:
         monkeypatch.setitem(sys.modules, "yaml", None)
         with pytest.raises(XAIError, match=r"xai-models\[export\]"):
             export_prices(CATALOG, "genai-prices")
+
+
+class TestLiteLLMConventions:
+    """How LiteLLM's own map writes xAI (as of litellm 1.110.2): `alias_of` entries, and image
+    prices as `input_cost_per_image`."""
+
+    def test_alias_of(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "litellm")
+        table = json.loads(path.read_text())
+        table["xai/grok-latest"] = {"alias_of": "xai/grok-4.3"}
+        table["xai/grok-4.3-latest"] = {"alias_of": "xai/grok-4.5"}
+        path.write_text(json.dumps(table))
+        (finding,) = audit_prices(CATALOG, path)
+        assert (finding.kind, finding.their_id, finding.theirs, finding.ours) == (
+            "alias-target", "xai/grok-4.3-latest", "grok-4.5", "grok-4.3"
+        )  # fmt: skip
+
+    def test_input_cost_per_image_for_image_generation(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "litellm")
+        table = json.loads(path.read_text())
+        for key in ("xai/grok-imagine-image", "xai/grok-imagine-image-2026-03-02"):
+            entry = table[key]
+            entry["input_cost_per_image"] = entry.pop("output_cost_per_image")
+        table["xai/grok-imagine-image"]["input_cost_per_image"] = 0.07
+        path.write_text(json.dumps(table))
+        (finding,) = audit_prices(CATALOG, path)
+        assert (finding.their_id, finding.field, finding.theirs, finding.ours) == (
+            "xai/grok-imagine-image", "image", Decimal("0.07"), Decimal("0.02")
+        )  # fmt: skip

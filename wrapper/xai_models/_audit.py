@@ -24,7 +24,7 @@ __all__ = ["FINDING_KINDS", "PriceFinding", "audit_entries", "audit_prices", "ex
 
 FINDING_KINDS: Final = (
     "price", "missing-tier", "tier-price", "tier-threshold", "extra-tier", "context",
-    "not-served", "alias-as-id", "missing-model",
+    "not-served", "alias-as-id", "alias-target", "missing-model",
 )  # fmt: skip
 
 
@@ -58,6 +58,8 @@ class PriceFinding:
         who = self.their_id or self.model
         if self.kind == "not-served":
             return f"{who}: the API serves no model with this id or alias"
+        if self.kind == "alias-target":
+            return f"{who}: points to {self.theirs}, but the API sends it to {self.ours}"
         if self.kind == "alias-as-id":
             return f"{who}: {self.theirs} is an alias of {self.ours}, listed as a model of its own"
         if self.kind == "missing-model":
@@ -110,6 +112,23 @@ def audit_entries(
         row = rows.get(canonical)
         if row is None:
             continue  # a kind of model this format does not list
+        if entry.alias_of is not None:
+            try:
+                target = catalog.find(entry.alias_of)[0].id
+            except UnknownModelError:
+                target = entry.alias_of
+            if target != canonical:
+                findings.append(
+                    PriceFinding(
+                        kind="alias-target",
+                        model=canonical,
+                        their_id=entry.their_id,
+                        theirs=entry.alias_of,
+                        ours=canonical,
+                    )
+                )
+            covered.add(canonical)
+            continue  # its prices are the target entry's
         if canonical != entry.model_id and not (fmt.alias_entries and canonical in listed):
             findings.append(
                 PriceFinding(

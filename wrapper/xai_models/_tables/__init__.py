@@ -44,6 +44,8 @@ class TableEntry:
 
     `their_id` is the table's own name for it (`xai/grok-4`), `model_id` the xAI id it names.
     `tier_*` describe a long-context tier, which starts at `tier_threshold` prompt tokens.
+    `alias_of` is the model id an entry only points to (LiteLLM's `alias_of`), without prices of
+    its own.
     """
 
     their_id: str
@@ -57,6 +59,7 @@ class TableEntry:
     tier_completion: Decimal | None = None
     context: int | None = None
     image: Decimal | None = None
+    alias_of: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -3,6 +3,9 @@
 USD per token as JSON numbers (the float whose shortest repr is the exact decimal: 1.25e-06), the
 long-context tier as `*_above_<N>k_tokens` keys, `max_input_tokens`, `output_cost_per_image` for
 image models. LiteLLM looks prices up by key, so every alias gets a key of its own too.
+
+Read as LiteLLM's own map writes xAI: an entry may be only `{"alias_of": "xai/<id>"}`, and image
+models may carry their price as `input_cost_per_image` or `output_cost_per_image_1K`.
 """
 
 from __future__ import annotations
@@ -96,6 +99,11 @@ def read(path: Path) -> list[TableEntry]:
         if not key.startswith(PREFIX) or not isinstance(value, dict):
             continue
         where = f"{path}: {key}"
+        target = value.get("alias_of")
+        if isinstance(target, str) and len(value) == 1:
+            entries.append(TableEntry(their_id=key, model_id=key[len(PREFIX):],
+                                      alias_of=target.removeprefix(PREFIX)))  # fmt: skip
+            continue
 
         def price(name: str, value: dict[str, Any] = value, where: str = where) -> Decimal | None:
             per_token = decimal_of(value.get(name), f"{where}.{name}")
@@ -118,12 +126,20 @@ def read(path: Path) -> list[TableEntry]:
                 else None,
                 tier_completion=price(f"output_cost_per_token{suffix}") if suffix else None,
                 context=int_of(value.get("max_input_tokens"), f"{where}.max_input_tokens"),
-                image=decimal_of(
-                    value.get("output_cost_per_image"), f"{where}.output_cost_per_image"
-                ),
+                image=_image_price(value, where),
             )
         )
     return entries
+
+
+def _image_price(value: dict[str, Any], where: str) -> Decimal | None:
+    keys = ["output_cost_per_image", "output_cost_per_image_1K"]
+    if value.get("mode") == "image_generation":
+        keys.append("input_cost_per_image")  # how LiteLLM's own map prices xAI's image models
+    for key in keys:
+        if key in value:
+            return decimal_of(value[key], f"{where}.{key}")
+    return None
 
 
 def sniff(path: Path, text: str) -> bool:
