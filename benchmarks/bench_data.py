@@ -40,6 +40,15 @@ class Dataset:
     image_models: int = 3
     video_models: int = 3
     delay: float = 0.0
+    models_shape: str = "language"
+    """`language`: every /v1/models item a language model; `mixed`: 60% language items, 25% image
+    items (only `image_price` and `context_length`, half with `pricing` tiers), 15% video items
+    (only id, aliases, created, object, owned_by), as real /v1/models answers are mixed."""
+    language_shape: str = "full"
+    """`full`: every field; `lean`: without the long-context fields (payloads before 2026)."""
+    image_shape: str = "examples"
+    """`examples`: as the docs' example (token prices, an unknown field); `plain`: `image_price`
+    and modalities, as live responses; `tiers`: the same with `pricing` tiers."""
 
     def created(self, index: int, kind: int) -> int:
         """Distinct per item, per kind of model (0-3) and per data set (a month apart)."""
@@ -58,7 +67,34 @@ class Dataset:
         return f"{self.language_model_id(index)}-latest"
 
     def model(self, index: int) -> dict[str, Any]:
-        """An item of `GET /v1/models` (as in models-list.2026.json)."""
+        """An item of `GET /v1/models`: see `models_shape`."""
+        if self.models_shape == "mixed":
+            kind = index % 20
+            if kind >= 17:
+                return {
+                    "id": self.model_id(index),
+                    "aliases": [self.model_alias(index)],
+                    "created": self.created(index, 0),
+                    "object": "model",
+                    "owned_by": "xai",
+                }
+            if kind >= 12:
+                item: dict[str, Any] = {
+                    "id": self.model_id(index),
+                    "aliases": [self.model_alias(index)],
+                    "context_length": 8_000,
+                    "created": self.created(index, 0),
+                    "object": "model",
+                    "owned_by": "xai",
+                    "image_price": 200_000_000 + 1_000 * (index % 7),
+                }
+                if index % 2:
+                    item["pricing"] = _tiers(index)
+                return item
+        return self.language_item(index)
+
+    def language_item(self, index: int) -> dict[str, Any]:
+        """A language item of `GET /v1/models` (as in models-list.2026.json)."""
         item: dict[str, Any] = {
             "id": self.model_id(index),
             "aliases": [self.model_alias(index)],
@@ -78,6 +114,19 @@ class Dataset:
         return item
 
     def language_model(self, index: int) -> dict[str, Any]:
+        """An item of `GET /v1/language-models`: see `language_shape`."""
+        item = self.full_language_model(index)
+        if self.language_shape == "lean":
+            for key in (
+                "prompt_text_token_price_long_context",
+                "cached_prompt_text_token_price_long_context",
+                "completion_text_token_price_long_context",
+                "long_context_threshold",
+            ):
+                del item[key]
+        return item
+
+    def full_language_model(self, index: int) -> dict[str, Any]:
         """An item of `GET /v1/language-models`, every field set (as in the 2026 example)."""
         return {
             "id": self.language_model_id(index),
@@ -101,7 +150,28 @@ class Dataset:
         }
 
     def image_model(self, index: int) -> dict[str, Any]:
-        """An item of `GET /v1/image-generation-models` (one field the spec does not know)."""
+        """An item of `GET /v1/image-generation-models`: see `image_shape`."""
+        if self.image_shape == "examples":
+            return self.example_image_model(index)
+        item: dict[str, Any] = {
+            "id": f"{self.model_id(index)}-image",
+            "fingerprint": f"fp_{index:010x}",
+            "created": self.created(index, 2),
+            "object": "model",
+            "owned_by": "xai",
+            "version": "1.0.0",
+            "input_modalities": ["text", "image"],
+            "output_modalities": ["image"],
+            "image_price": 200_000_000 + 1_000 * (index % 7),
+            "max_prompt_length": 8_000,
+            "aliases": [f"{self.model_id(index)}-image-latest"],
+        }
+        if self.image_shape == "tiers":
+            item["pricing"] = _tiers(index)
+        return item
+
+    def example_image_model(self, index: int) -> dict[str, Any]:
+        """An image model as the docs' example (one field the spec does not know)."""
         return {
             "id": f"{self.model_id(index)}-image",
             "fingerprint": f"fp_{index:010x}",
@@ -125,14 +195,40 @@ class Dataset:
             "object": "model",
             "owned_by": "xai",
             "version": "1.0.0",
-            "input_modalities": ["text", "image"],
+            "input_modalities": ["text", "image", "audio"] if index % 3 else ["text", "image"],
             "output_modalities": ["video"],
-            "aliases": [],
+            "aliases": [f"{self.model_id(index)}-video-latest"] if index % 2 else [],
         }
+
+    def items(self, endpoint: str) -> list[dict[str, Any]]:
+        """Every item of one list endpoint (`/v1/models`, ...)."""
+        make, count = {
+            "/v1/models": (self.model, self.models),
+            "/v1/language-models": (self.language_model, self.language_models),
+            "/v1/image-generation-models": (self.image_model, self.image_models),
+            "/v1/video-generation-models": (self.video_model, self.video_models),
+        }[endpoint]
+        return [make(i) for i in range(count)]
 
     def path(self, endpoint: str) -> str:
         """The server path of an API path (`/v1/models`) under this data set's prefix."""
         return f"{self.prefix}{endpoint}"
+
+
+def _tiers(index: int) -> list[dict[str, Any]]:
+    """Per-image prices by quality and resolution, as the June 2026 reference shows them."""
+    return [
+        {"price_per_image": 100_000_000 + index % 5, "quality": "low", "resolution": "1k"},
+        {"price_per_image": 200_000_000 + index % 5, "quality": "medium", "resolution": "1k"},
+        {"price_per_image": 700_000_000 + index % 5, "quality": "high", "resolution": "2k"},
+    ]
+
+
+def _shapes(prefix: str, ordinal: int, count: int) -> Dataset:
+    """A data set of `count` items in every family, in the shapes real catalogs have."""
+    return Dataset(prefix, ordinal, models=count, language_models=count, image_models=count,
+                   video_models=count, models_shape="mixed", language_shape="lean",
+                   image_shape="tiers")  # fmt: skip
 
 
 DATASETS = {
@@ -141,6 +237,12 @@ DATASETS = {
         Dataset("/n100", 0, models=100, language_models=100),
         Dataset("/n10000", 1, models=10_000, language_models=10_000),
         Dataset("/slow", 2, models=100, language_models=100, delay=0.050),
+        _shapes("/s100", 3, 100),
+        _shapes("/s10000", 4, 10_000),
+        Dataset("/plain100", 5, models=1, language_models=1, image_models=100, image_shape="plain"),
+        Dataset(
+            "/plain10000", 6, models=1, language_models=1, image_models=10_000, image_shape="plain"
+        ),
     )
 }
 
@@ -169,24 +271,11 @@ def _json(payload: object) -> bytes:
 
 
 def _dataset_routes(dataset: Dataset) -> dict[bytes, Route]:
-    families = (
-        ("/v1/models", "data", [dataset.model(i) for i in range(dataset.models)]),
-        (
-            "/v1/language-models",
-            "models",
-            [dataset.language_model(i) for i in range(dataset.language_models)],
-        ),
-        (
-            "/v1/image-generation-models",
-            "models",
-            [dataset.image_model(i) for i in range(dataset.image_models)],
-        ),
-        (
-            "/v1/video-generation-models",
-            "models",
-            [dataset.video_model(i) for i in range(dataset.video_models)],
-        ),
-    )
+    families = [
+        (endpoint, "data" if endpoint == "/v1/models" else "models", dataset.items(endpoint))
+        for endpoint in ("/v1/models", "/v1/language-models", "/v1/image-generation-models",
+                         "/v1/video-generation-models")
+    ]  # fmt: skip
     routes: dict[bytes, Route] = {}
     for endpoint, key, items in families:
         envelope: dict[str, Any] = {key: items}

@@ -31,8 +31,10 @@ import xai_models
 from xai_models_generated import Client as GenClient
 from xai_models_generated.api.models import (
     get_model,
+    list_image_generation_models,
     list_language_models,
     list_models,
+    list_video_generation_models,
 )
 
 __all__ = ["run"]
@@ -75,6 +77,10 @@ class Case:
     def is_language(self) -> bool:
         return "language" in self.endpoint
 
+    @property
+    def list_endpoint(self) -> str:
+        return self.endpoint.split("/{", 1)[0]
+
     def path(self, model_id: str) -> str:
         return self.endpoint.replace("{id}", model_id)
 
@@ -85,6 +91,30 @@ class Options:
     """Multiplies every case's number of rounds (`--quick` uses less)."""
     profile_all: bool = False
     """Profile the xai_models side of every target, met or not."""
+
+
+def _shape_cases() -> tuple[Case, ...]:
+    """Every item shape of real catalogs, in each family and in /v1/models, at 100 and 10,000
+    items: <= 1.30x the floor at 100, <= 1.50x at 10,000."""
+    cases = []
+    for endpoint, what in (
+        ("/v1/models", "models, mixed 60% language / 25% image / 15% video"),
+        ("/v1/language-models", "language models without long-context fields"),
+        ("/v1/image-generation-models", "image models with pricing tiers"),
+        ("/v1/video-generation-models", "video models"),
+    ):
+        name = endpoint.removeprefix("/v1/").replace("-", "_")
+        cases.append(Case(f"shapes_{name}_100", f"list 100 {what}", "/s100", endpoint, 400, 30,
+                          max_ratio=1.30))  # fmt: skip
+        cases.append(Case(f"shapes_{name}_10000", f"list 10,000 {what}", "/s10000", endpoint, 30,
+                          3, max_ratio=1.50,
+                          openai_factor=10.0 if endpoint == "/v1/models" else None))  # fmt: skip
+    cases.append(Case("plain_images_100", "list 100 image models without tiers", "/plain100",
+                      "/v1/image-generation-models", 400, 30, max_ratio=1.30))  # fmt: skip
+    cases.append(Case("plain_images_10000", "list 10,000 image models without tiers",
+                      "/plain10000", "/v1/image-generation-models", 30, 3,
+                      max_ratio=1.50))  # fmt: skip
+    return tuple(cases)
 
 
 CASES = (
@@ -115,9 +145,9 @@ CASES = (
         "/v1/language-models",
         40,
         3,
-        max_ratio=2.0,
-        aim=1.5,
+        max_ratio=1.50,
     ),
+    *_shape_cases(),
 )
 
 
@@ -221,12 +251,27 @@ def _get_contenders(case: Case, clients: Clients, model_id: str) -> list[Contend
     ]
 
 
+_FAMILIES = {
+    "/v1/models": ("data", "models", list_models),
+    "/v1/language-models": ("models", "language_models", list_language_models),
+    "/v1/image-generation-models": (
+        "models",
+        "image_generation_models",
+        list_image_generation_models,
+    ),
+    "/v1/video-generation-models": (
+        "models",
+        "video_generation_models",
+        list_video_generation_models,
+    ),
+}
+
+
 def _list_contenders(case: Case, clients: Clients) -> list[Contender]:
     url = f"{clients.xai.base_url}{case.endpoint}"
-    key = "models" if case.is_language else "data"
-    xai = clients.xai.language_models if case.is_language else clients.xai.models
-    xai_async = clients.xai_async.language_models if case.is_language else clients.xai_async.models
-    generated_operation = list_language_models if case.is_language else list_models
+    key, resource, generated_operation = _FAMILIES[case.endpoint]
+    xai = getattr(clients.xai, resource)
+    xai_async = getattr(clients.xai_async, resource)
 
     def floor() -> Any:
         return json.loads(clients.floor.get(url).content)
@@ -244,14 +289,14 @@ def _list_contenders(case: Case, clients: Clients) -> list[Contender]:
         return _item_ids(body[key])
 
     def generated_ids(result: Any) -> list[str]:
-        return _item_ids(result.models if case.is_language else result.data)
+        return _item_ids(getattr(result, key))
 
     contenders = [
         Contender(FLOOR, call=floor, ids=body_ids),
         Contender(ASYNC_FLOOR, acall=async_floor, ids=body_ids),
         Contender(GENERATED, call=generated, ids=generated_ids),
     ]
-    if not case.is_language:  # openai knows /v1/models only
+    if case.endpoint == "/v1/models":  # openai knows /v1/models only
         contenders.append(Contender(OPENAI, call=with_openai, ids=_item_ids))
     contenders += [
         Contender(XAI, call=xai.list, ids=_item_ids),
@@ -261,12 +306,9 @@ def _list_contenders(case: Case, clients: Clients) -> list[Contender]:
 
 
 def _expected_ids(case: Case, model_id: str) -> list[str]:
-    dataset = case.dataset
     if case.is_get:
         return [model_id]
-    if case.is_language:
-        return [dataset.language_model_id(i) for i in range(dataset.language_models)]
-    return [dataset.model_id(i) for i in range(dataset.models)]
+    return [item["id"] for item in case.dataset.items(case.list_endpoint)]
 
 
 def _warm_up(
@@ -460,7 +502,7 @@ def _run_case(
 
 
 def _count(case: Case) -> int:
-    return case.dataset.language_models if case.is_language else case.dataset.models
+    return len(case.dataset.items(case.list_endpoint))
 
 
 def run(server: Server, options: Options) -> Section:
@@ -468,7 +510,7 @@ def run(server: Server, options: Options) -> Section:
     with asyncio.Runner() as runner, ExitStack() as stack:
         clients = {
             prefix: stack.enter_context(_clients(server, runner, DATASETS[prefix]))
-            for prefix in ("/n100", "/n10000")
+            for prefix in dict.fromkeys(case.prefix for case in CASES)
         }
         for case in CASES:
             print(f"  {case.title} ...", flush=True)

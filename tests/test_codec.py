@@ -648,3 +648,54 @@ class TestEncode:
         """Objects built with the constructor, extras included, come back equal."""
         instance = build()
         assert _roundtrip(instance) == instance
+
+
+class TestPlansByLayout:
+    """Items of one list may differ in keys; each keeps exactly its own fields and extras."""
+
+    def base(self, **fields: Any) -> dict[str, Any]:
+        return {"id": "m", "created": 1, "object": "model", "owned_by": "xai", **fields}
+
+    def test_same_length_other_unknown_keys(self) -> None:
+        first, second = VIDEO_GENERATION_MODEL.decode_items(
+            [self.base(foo=1), self.base(bar=2)], "models"
+        )
+        assert (dict(first.extra), dict(second.extra)) == ({"foo": 1}, {"bar": 2})
+
+    def test_same_length_known_then_unknown(self) -> None:
+        first, second = VIDEO_GENERATION_MODEL.decode_items(
+            [self.base(aliases=["a"]), self.base(foo=[1])], "models"
+        )
+        assert (first.aliases, dict(first.extra)) == (("a",), {})
+        assert (second.aliases, dict(second.extra)) == ((), {"foo": [1]})
+
+    def test_other_key_order(self) -> None:
+        items = [self.base(version="1"), dict(reversed(list(self.base(version="2").items())))]
+        assert [m.version for m in VIDEO_GENERATION_MODEL.decode_items(items, "models")] == [
+            "1",
+            "2",
+        ]
+
+    def test_a_bad_type_in_a_known_layout_is_still_caught(self) -> None:
+        items = [self.base(version="1"), self.base(version=2)]
+        with pytest.raises(InvalidBody, match=r"models\[1\].*'version' must be a string or null"):
+            VIDEO_GENERATION_MODEL.decode_items(items, "models")
+
+    def test_values_convert_when_read(self) -> None:
+        (model,) = MODEL.decode_items(
+            [self.base(created=1735689600, aliases=["x"], pricing=[
+                {"price_per_image": 200000000, "quality": "medium", "resolution": "1k"}])],
+            "data",
+        )  # fmt: skip
+        assert model.created == datetime(2025, 1, 1, tzinfo=UTC)
+        assert model.aliases == ("x",)
+        assert model.image_price_tiers[0].price_per_image == Decimal("0.02")
+
+    def test_equal_tiers_are_shared(self) -> None:
+        tier = {"price_per_image": 200000000, "quality": "medium", "resolution": "1k"}
+        one, two = MODEL.decode_items(
+            [self.base(pricing=[dict(tier)]), self.base(id="n", pricing=[dict(tier)])], "data"
+        )
+        assert one.image_price_tiers[0] is two.image_price_tiers[0]
+        with pytest.raises(InvalidBody, match="'resolution' must be a string"):
+            MODEL.decode(self.base(pricing=[{**tier, "resolution": True}]))  # not the shared one

@@ -24,7 +24,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
+from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES
 from ._types import (
     EMPTY_EXTRA,
     PER_UNIT,
@@ -138,15 +138,49 @@ class Shape:
                 raise InvalidBody(f"{where}: {key!r} must be {_EXPECTED_TEXT[allowed]}, got {got}")
 
 
+_PLAN_LIMIT: Final = 256
+MIN_CREATED: Final = -62135596800  # 0001-01-01T00:00:00Z
+MAX_CREATED: Final = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def _plan(shape: Shape, layout: tuple[str, ...]) -> tuple[Any, ...]:
+    """How to decode an object whose keys are `layout`, in that order: a getter of its known
+    fields' values, where `created` and the string lists sit among them, its unknown keys, and
+    the set of value-type signatures seen valid for it."""
+    present = tuple(key for key in shape.keys if key in layout)
+    getter: Any
+    if len(present) == 1:
+        only = present[0]
+
+        def getter(raw: dict[str, Any]) -> tuple[Any, ...]:
+            return (raw[only],)
+    elif present:
+        getter = operator.itemgetter(*present)
+    else:
+
+        def getter(raw: dict[str, Any]) -> tuple[Any, ...]:
+            return ()
+
+    created_at = present.index("created") if "created" in present else None
+    lists = tuple((key, present.index(key)) for key in shape.string_lists if key in present)
+    unknown = tuple(sorted(set(layout) - shape.known))
+    tiers = shape.tiers is not None and shape.tiers[0] in layout
+    return getter, created_at, lists, unknown, tiers, set()
+
+
 def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
     """Build `shape`'s decoder of a list of objects, everything it touches per object bound as a
-    local: this loop is the hot path of every list call."""
-    keys, known, cls, key_count = shape.keys, shape.known, shape.cls, len(shape.keys)
-    all_values = operator.itemgetter(*keys)
-    created_at = keys.index("created")
-    string_lists = tuple((key, keys.index(key)) for key in shape.string_lists)
-    valid_signatures, tiers = shape.valid_signatures, shape.tiers
-    datetimes, string_tuples = _datetimes, _string_tuples
+    local: this loop is the hot path of every list call.
+
+    Objects of one key layout (the same keys in the same order: every item of a real list of
+    one kind) share a plan, so an item is checked against the fields it carries only; a new
+    signature of value types is checked field by field, with a precise error, and remembered.
+    `created` is checked here and becomes a datetime when first read (see `_types`).
+    """
+    cls = shape.cls
+    plans: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    by_length: dict[int, list[tuple[Any, ...]]] = {}
+    join = "".join
     new, setattr_, dict_, list_, tuple_, type_, map_, len_ = (
         _new,
         object.__setattr__,
@@ -165,43 +199,46 @@ def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
             if raw.__class__ is not dict_:
                 where = _where(label, len_(decoded)) or shape.noun
                 raise InvalidBody(f"{where} must be an object, got {_json_type(raw)}")
-            values: tuple[Any, ...] | None = None
-            if len_(raw) >= key_count:  # every known field may be there: fetch them in one call
-                try:  # noqa: SIM105 - contextlib.suppress costs more in this loop
-                    values = all_values(raw)
+            plan: tuple[Any, ...] | None = None
+            values: Any = None
+            for candidate in by_length.get(len_(raw), ()):
+                try:  # a plan of only known keys fits any object of its length that has them
+                    values = candidate[0](raw)
                 except KeyError:
-                    pass
-            complete = values is not None
-            if values is None:
-                values = tuple_(map_(raw.get, keys))
+                    continue
+                plan = candidate
+                break
+            if plan is None:
+                layout = tuple_(raw)
+                plan = plans.get(layout)
+                if plan is None:
+                    plan = _plan(shape, layout)
+                    if len_(plans) < _PLAN_LIMIT:
+                        plans[layout] = plan
+                        if not plan[3]:  # no unknown keys: findable by length
+                            by_length.setdefault(len_(raw), []).append(plan)
+                values = plan[0](raw)
+            _, created_at, lists, unknown, tiers, valid = plan
             signature = tuple_(map_(type_, values))
-            if signature not in valid_signatures:
+            if signature not in valid:
                 shape.check(raw, _describe(shape, raw, _where(label, len_(decoded))))
-                if len_(valid_signatures) < _CACHE_LIMIT:
-                    valid_signatures.add(signature)
-            if (len_(raw) != key_count) if complete else not known.issuperset(raw):
-                unknown = raw.keys() - known
-                raw["extra"] = Extra({key: raw.pop(key) for key in sorted(unknown)})
+                if len_(valid) < _CACHE_LIMIT:
+                    valid.add(signature)
             created = values[created_at]
-            moment = datetimes.get(created)
-            if moment is None:
-                moment = _utc(created, shape, raw, _where(label, len_(decoded)))
-            raw["created"] = moment
-            for key, at in string_lists:
+            if not MIN_CREATED <= created <= MAX_CREATED:
+                where = _describe(shape, raw, _where(label, len_(decoded)))
+                raise InvalidBody(f"{where}: 'created' is not a valid Unix time: {created}")
+            if unknown:
+                raw["extra"] = Extra({key: raw.pop(key) for key in unknown})
+            for key, at in lists:
                 value = values[at]
                 if value.__class__ is list_:
-                    candidate = tuple_(value)
                     try:
-                        shared = string_tuples.get(candidate)
-                    except TypeError:  # holds an unhashable value: an array or an object
-                        shared = None
-                    if shared is None:
+                        join(value)  # TypeError unless every item is a string
+                    except TypeError:
                         where = _where(label, len_(decoded))
-                        shared = _string_tuple(candidate, key, shape, raw, where)
-                    raw[key] = shared
-                elif value is None and key in raw:
-                    del raw[key]  # null reads as the default, ()
-            if tiers is not None and tiers[0] in raw:
+                        _string_tuple(tuple_(value), key, shape, raw, where)
+            if tiers:
                 _convert_tiers(shape, raw, _where(label, len_(decoded)))
             instance: Any = new(cls)
             setattr_(instance, "__dict__", raw)
@@ -252,32 +289,15 @@ _new = object.__new__
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND: Final = timedelta(seconds=1)
 
-_datetimes: dict[int, datetime] = {}
-_string_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-
-def _utc(timestamp: int, shape: Shape, raw: Mapping[str, Any], where: str) -> datetime:
-    try:
-        moment = datetime.fromtimestamp(timestamp, UTC)
-    except (OverflowError, OSError, ValueError):
-        where = _describe(shape, raw, where)
-        raise InvalidBody(f"{where}: 'created' is not a valid Unix time: {timestamp}") from None
-    if len(_datetimes) < _CACHE_LIMIT:
-        _datetimes[timestamp] = moment
-    return moment
-
 
 def _string_tuple(
     candidate: tuple[Any, ...], key: str, shape: Shape, raw: Mapping[str, Any], where: str
-) -> tuple[str, ...]:
-    """Check that a list held only strings, and remember it to share with equal lists later."""
+) -> None:
+    """Raise InvalidBody for the first item of a list that is not a string."""
     for value in candidate:
         if value.__class__ is not str:
             where = _describe(shape, raw, where)
             raise InvalidBody(f"{where}: {key!r} must hold strings, got {_json_type(value)}")
-    if len(_string_tuples) < _CACHE_LIMIT:
-        _string_tuples[candidate] = candidate
-    return candidate
 
 
 def _describe(shape: Shape, raw: Mapping[str, Any], where: str) -> str:
@@ -307,22 +327,46 @@ def _convert_tiers(shape: Shape, raw: dict[str, Any], where: str) -> None:
         raw[name] = tuple(_decode_tiers(shape, tiers, raw, where))
 
 
+_SHARED_TIERS: dict[tuple[Any, ...], Any] = {}
+_TIER_KEYS = frozenset(_TIER_FIELDS)
+
+
 def _decode_tiers(
     shape: Shape, tiers: Iterable[Any], raw: Mapping[str, Any], where: str
 ) -> Iterable[ImagePriceTier]:
+    """Each tier, checked; a tier of only the known fields is shared with equal ones (real
+    catalogs repeat the same few tiers on every image model)."""
     for index, tier in enumerate(tiers):
+        if type(tier) is dict and tier.keys() == _TIER_KEYS:
+            price, quality, resolution = (
+                tier.get("price_per_image"), tier.get("quality"), tier.get("resolution")
+            )  # fmt: skip
+            key = (price, type(price), quality, type(quality), resolution, type(resolution))
+            shared = _SHARED_TIERS.get(key)
+            if shared is not None:
+                yield shared
+                continue
         place = f"{_describe(shape, raw, where)}: {shape.tiers and shape.tiers[0]}[{index}]"
         if type(tier) is not dict:
             raise InvalidBody(f"{place} must be an object, got {_json_type(tier)}")
-        for key, allowed in _TIER_FIELDS.items():
-            if type(tier.get(key)) not in allowed:
-                got = _json_type(tier.get(key))
-                raise InvalidBody(f"{place}: {key!r} must be {_EXPECTED_TEXT[allowed]}, got {got}")
-        values = {key: tier.get(key) for key in _TIER_FIELDS}
-        for key, places in _TIER_PLACES.items():
-            values[key] = usd(values[key], places)
-        unknown = {key: value for key, value in tier.items() if key not in _TIER_FIELDS}
-        yield ImagePriceTier(**values, extra=Extra(unknown) if unknown else EMPTY_EXTRA)
+        for field, allowed in _TIER_FIELDS.items():
+            if type(tier.get(field)) not in allowed:
+                got = _json_type(tier.get(field))
+                raise InvalidBody(
+                    f"{place}: {field!r} must be {_EXPECTED_TEXT[allowed]}, got {got}"
+                )
+        values = {field: tier.get(field) for field in _TIER_FIELDS}
+        unknown = {field: value for field, value in tier.items() if field not in _TIER_FIELDS}
+        decoded: Any = _new(ImagePriceTier)
+        object.__setattr__(
+            decoded, "__dict__", {**values, "extra": Extra(unknown) if unknown else EMPTY_EXTRA}
+        )
+        if tier.keys() == _TIER_KEYS and len(_SHARED_TIERS) < _CACHE_LIMIT:
+            price = values["price_per_image"]
+            quality, resolution = values["quality"], values["resolution"]
+            key = (price, type(price), quality, type(quality), resolution, type(resolution))
+            _SHARED_TIERS[key] = decoded
+        yield decoded
 
 
 def _encode_tier(tier: ImagePriceTier) -> dict[str, Any]:

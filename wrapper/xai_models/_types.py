@@ -21,7 +21,7 @@ long-context tier.
 """
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Final
@@ -101,6 +101,59 @@ def _price(unit: str = PER_TOKEN) -> Any:
     return attrs.field(default=None, metadata={PRICE: unit})
 
 
+_SHARED_LIMIT: Final = 4096
+_MOMENTS: dict[int, datetime] = {}
+_STRING_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _moment(value: int) -> datetime:
+    moment = _MOMENTS.get(value)
+    if moment is None:
+        moment = datetime.fromtimestamp(value, UTC)
+        if len(_MOMENTS) < _SHARED_LIMIT:
+            _MOMENTS[value] = moment
+    return moment
+
+
+def _strings(value: list[str]) -> tuple[str, ...]:
+    candidate = tuple(value)
+    shared = _STRING_TUPLES.get(candidate)
+    if shared is None:
+        shared = candidate
+        if len(_STRING_TUPLES) < _SHARED_LIMIT:
+            _STRING_TUPLES[candidate] = candidate
+    return shared
+
+
+class _Decoded:
+    """A field the decoder leaves as the API sent it, checked, to convert when first read: a Unix
+    time to a UTC datetime, an array of strings to a (shared) tuple, a raw price to Decimal USD.
+    The decoder has checked each value, so the conversion cannot fail; the converted value is
+    kept. `__init__` sets these fields like any other."""
+
+    def __init__(self, raw: type, convert: Any, default: Any = attrs.NOTHING) -> None:
+        self._raw = raw
+        self._convert = convert
+        self._default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self if self._default is attrs.NOTHING else self._default
+        fields = instance.__dict__
+        value = fields.get(self._name)
+        if value.__class__ is self._raw:
+            fields[self._name] = value = self._convert(value)
+        elif value is None and self._default is not attrs.NOTHING:
+            return self._default
+        return value
+
+    def __set__(self, instance: object, value: Any) -> None:
+        instance.__dict__[self._name] = value
+
+
 def _install_class_defaults(cls: type) -> None:
     """Make each optional field's default readable on the class.
 
@@ -113,7 +166,7 @@ def _install_class_defaults(cls: type) -> None:
             setattr(cls, field.name, field.default)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class ImagePriceTier:
     """The price of one generated image at a quality and resolution (`price_per_image` in USD)."""
 
@@ -249,7 +302,24 @@ class VideoGenerationModel(_Described):
     extra: Mapping[str, Any] = _extra_field()
 
 
+def _tier_price(raw: int) -> Decimal | None:
+    return usd(raw, UNIT_PRICE_PLACES)
+
+
 for _cls in (Model, LanguageModel, ImageGenerationModel, VideoGenerationModel):
     _install_class_defaults(_cls)
-del _cls
+    for _field in attrs.fields(_cls):
+        if _field.type == tuple[str, ...]:
+            _descriptor = _Decoded(list, _strings, ())
+        elif _field.name == "created":
+            _descriptor = _Decoded(int, _moment)
+        else:
+            continue
+        _descriptor.__set_name__(_cls, _field.name)
+        setattr(_cls, _field.name, _descriptor)
+_install_class_defaults(ImagePriceTier)
+_descriptor = _Decoded(int, _tier_price)
+_descriptor.__set_name__(ImagePriceTier, "price_per_image")
+setattr(ImagePriceTier, "price_per_image", _descriptor)  # noqa: B010 - a descriptor, not a value
+del _cls, _field, _descriptor
 publish(Model, LanguageModel, ImageGenerationModel, VideoGenerationModel, ImagePriceTier)
