@@ -186,4 +186,4 @@ def _compare(fmt: TableFormat, row: ModelRow, entry: TableEntry) -> list[PriceFi
     return found
 
 
-publish(PriceFinding)
+publish(PriceFinding, audit_prices, export_prices)
