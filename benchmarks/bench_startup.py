@@ -128,13 +128,42 @@ def _wall(command: list[str], env: Mapping[str, str], cpu: list[float] | None = 
     return wall
 
 
+HTTPX_COMMAND = 'python -c "import httpx"'
+CLI_TARGETS = {
+    "xai-models --offline list": 1.5,
+    "xai-models --offline get grok-latest": 1.5,
+    "xai-models --help": 1.2,
+}
+"""The CLI's wall time at most this many times `python -c "import httpx"`'s."""
+
+
+def _cli_targets(cli: Mapping[str, Summary]) -> list[Target]:
+    floor = cli[HTTPX_COMMAND].median
+    targets = []
+    for label, limit in CLI_TARGETS.items():
+        ratio = cli[label].median / floor
+        targets.append(
+            Target(
+                name=label,
+                goal=f"<= {limit:.2f}x {HTTPX_COMMAND}",
+                measured=f"{ratio:.2f}x ({cli[label].median * 1000:.0f} ms)",
+                passed=ratio <= limit,
+                miss="" if ratio <= limit else f"missed by {ratio - limit:.2f}x",
+            )
+        )
+    return targets
+
+
 def _cli_times(
     env: Mapping[str, str], rounds: int
 ) -> tuple[dict[str, Summary], dict[str, Summary]]:
     """Wall and CPU times of the CLI and of bare interpreters, interleaved."""
     cli = str(Path(sys.executable).with_name("xai-models"))
     commands = {
-        "xai-models --offline list --json": [cli, "--offline", "list", "--json"],
+        "xai-models --offline list": [cli, "--offline", "list"],
+        "xai-models --offline get grok-latest": [cli, "--offline", "get", "grok-latest"],
+        "xai-models --help": [cli, "--help"],
+        HTTPX_COMMAND: [sys.executable, "-c", "import httpx"],
         "python -c pass": [sys.executable, "-c", "pass"],
         'python -c "import xai_models._cli"': [sys.executable, "-c", "import xai_models._cli"],
     }
@@ -295,6 +324,7 @@ def run(server: Server, rounds: int = ROUNDS) -> Section:
         )
     )
     section.targets.extend(_import_targets(inside))
+    section.targets.extend(_cli_targets(cli))
     section.notes.append(
         "Bytecode: children run without PYTHONDONTWRITEBYTECODE and with PYTHONPYCACHEPREFIX set "
         f"to a temporary folder, filled by {WARMUP_RUNS} warm-up runs of each command "

@@ -57,15 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="List the models of the xAI API, their prices and aliases; estimate costs; "
         "snapshot and diff the catalog; serve a local mock of the API.",
-        epilog=f"--offline serves the embedded catalog instead of the API: {_offline_note()}. "
+        epilog=f"--offline reads the embedded catalog instead of the API: {_offline_note()}. "
         "Online, the key comes from --api-key or XAI_API_KEY, the URL from --base-url or "
         "XAI_BASE_URL (default https://api.x.ai).",
     )
     parser.add_argument(
         "--offline",
         action="store_true",
-        help="run against the embedded catalog (captures and docs examples, see below), served on "
-        "a loopback port (no key needed)",
+        help="use the embedded catalog (captures and docs examples, see below) instead of the "
+        "API: no key, no network",
     )
     parser.add_argument("--base-url", help="API base URL (overrides XAI_BASE_URL)")
     parser.add_argument("--api-key", help="API key (overrides XAI_API_KEY)")
@@ -267,16 +267,17 @@ def _live_catalog(args: argparse.Namespace) -> Catalog:
     from_ = getattr(args, "from_", None)
     if from_ is not None:
         return _read_catalog(from_)
-    with _client(args) as client:
-        catalog = client.catalog()
     if args.offline:
-        from ._mock import offline_catalog  # noqa: PLC0415
+        from ._offline import offline_catalog  # noqa: PLC0415
 
+        if args.timeout is not None and not args.timeout > 0:
+            raise UsageError(f"timeout must be a number of seconds > 0, got {args.timeout!r}")
         embedded = offline_catalog()
-        catalog = attrs.evolve(catalog, source=embedded.source, fetched_at=embedded.fetched_at)
-        print(f"{PROG}: note: --offline serves the embedded catalog: {embedded.source}",
+        print(f"{PROG}: note: --offline reads the embedded catalog: {embedded.source}",
               file=sys.stderr)  # fmt: skip
-    return catalog
+        return embedded
+    with _client(args) as client:
+        return client.catalog()
 
 
 @contextmanager
@@ -285,15 +286,6 @@ def _client(args: argparse.Namespace) -> Iterator[Client]:
     from ._client import NOT_GIVEN, Client  # noqa: PLC0415
 
     timeout = NOT_GIVEN if args.timeout is None else args.timeout
-    if args.offline:
-        from ._mock import MockServer, offline_catalog  # noqa: PLC0415
-
-        with (
-            MockServer(offline_catalog()) as server,
-            _checked(lambda: Client("offline", base_url=server.url, timeout=timeout)) as client,
-        ):
-            yield client
-        return
     api_key = args.api_key or os.environ.get("XAI_API_KEY")
     if not api_key:
         raise UsageError(

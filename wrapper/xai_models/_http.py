@@ -31,7 +31,6 @@ from ._exceptions import (
 )
 
 __all__ = [
-    "check_model_id",
     "connection_error",
     "env_proxy",
     "finish",
@@ -56,23 +55,6 @@ def request_kwargs(operation: str, base_url: str, **params: str) -> dict[str, An
     kwargs = build(**params)
     kwargs["url"] = base_url + kwargs["url"]
     return kwargs
-
-
-def check_model_id(model_id: object) -> str:
-    """Refuse, before any request, an id that cannot stay one path segment of its endpoint."""
-    if not isinstance(model_id, str):
-        raise TypeError(f"model_id must be a str, not {type(model_id).__name__}")
-    if model_id in ("", ".", ".."):
-        raise ValueError(f"model_id must name a model, got {model_id!r}")
-    if not model_id.isprintable() and any(
-        ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in model_id
-    ):
-        raise ValueError(f"model_id must not contain control characters: {model_id!r}")
-    try:
-        model_id.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(f"model_id is not valid Unicode: {model_id!r}") from None
-    return model_id
 
 
 def connection_error(exc: Exception) -> APIConnectionError:

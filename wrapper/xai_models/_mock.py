@@ -12,25 +12,17 @@ import socket
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from ._catalog import Catalog
 from ._codec import encode
+from ._offline import offline_catalog
 from ._resources import FAMILIES
 
 __all__ = ["MockServer", "offline_catalog"]
 
 _PATHS = {family.name: "/v1/" + family.name.replace("_", "-") for family in FAMILIES}
-
-
-def offline_catalog() -> Catalog:
-    """The catalog shipped in the package: example data from xAI's docs, not live prices."""
-    text = (
-        resources.files("xai_models").joinpath("_data", "offline_catalog.json").read_text("utf-8")
-    )
-    return Catalog.from_json(text)
 
 
 def _body(payload: object) -> bytes:

@@ -17,7 +17,6 @@ from ._codec import (
     decode_list,
 )
 from ._constants import DEFAULT_CACHE_ENTRIES
-from ._http import check_model_id
 from ._types import ImageGenerationModel, LanguageModel, Model, VideoGenerationModel
 
 if TYPE_CHECKING:
@@ -33,7 +32,25 @@ __all__ = [
     "Family",
     "Resource",
     "TTLCache",
+    "check_model_id",
 ]
+
+
+def check_model_id(model_id: object) -> str:
+    """Refuse, before any request, an id that cannot stay one path segment of its endpoint."""
+    if not isinstance(model_id, str):
+        raise TypeError(f"model_id must be a str, not {type(model_id).__name__}")
+    if model_id in ("", ".", ".."):
+        raise ValueError(f"model_id must name a model, got {model_id!r}")
+    if not model_id.isprintable() and any(
+        ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in model_id
+    ):
+        raise ValueError(f"model_id must not contain control characters: {model_id!r}")
+    try:
+        model_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"model_id is not valid Unicode: {model_id!r}") from None
+    return model_id
 
 
 class Named(Protocol):
