@@ -21,7 +21,7 @@ from test_cli import ERROR, NOTE, Result, by_id, offline_json, run, table
 
 from xai_models import Catalog
 from xai_models._history import write_snapshot
-from xai_models._mock import offline_catalog
+from xai_models._offline import offline_catalog
 
 CAPTURED_IDS = [
     "grok-4.20-0309-non-reasoning",

@@ -26,7 +26,7 @@ from genai_prices.types import _providers_from_raw
 from test_cli import run
 
 from xai_models import InvalidTableError, PriceFinding, XAIError, audit_prices, export_prices
-from xai_models._mock import offline_catalog
+from xai_models._offline import offline_catalog
 from xai_models._pricing import Usage, bill
 
 CATALOG = offline_catalog()

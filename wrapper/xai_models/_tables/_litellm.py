@@ -49,7 +49,12 @@ def _number(value: Decimal) -> float:
 
 def write(catalog: Catalog, aliases: bool) -> str:
     table: dict[str, dict[str, Any]] = {}
-    source = f"{catalog.source or 'xai-models'} ({catalog.fetched_at:%Y-%m-%d})"
+    if catalog.source and catalog.source.startswith(("https://", "http://")):
+        source = f"{catalog.source}/v1/models (read by xai-models {catalog.fetched_at:%Y-%m-%d})"
+    else:
+        source = (
+            f"xai-models catalog of {catalog.fetched_at:%Y-%m-%d} ({catalog.source or 'no source'})"
+        )
     for row in rows_of(catalog, FORMAT.kinds):
         kind = kind_of(row)
         entry: dict[str, Any] = {"litellm_provider": "xai", "mode": MODES[kind]}
