@@ -521,3 +521,15 @@ class TestSnapshotsAndHistory:
         result = run(capsys, "history", str(empty))
         assert result.code == 2
         assert "holds no snapshot" in error(result)
+
+
+class TestCostFormats:
+    def test_cost_lines_as_csv_and_quiet(self, capsys: pytest.CaptureFixture[str]) -> None:
+        text = run(capsys, "--offline", "cost", "grok-4.3", "--prompt-tokens", "10",
+                   "--completion-tokens", "2", "--format", "csv").out  # fmt: skip
+        records = list(csv.DictReader(io.StringIO(text)))
+        assert [(r["item"], r["ticks"]) for r in records] == [
+            ("prompt text", "125000"), ("completion text", "50000")
+        ]  # fmt: skip
+        quiet = run(capsys, "--offline", "cost", "grok-latest", "--prompt-tokens", "1", "-q")
+        assert quiet.out == "grok-4.3\n"

@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument(
         "--check", action="store_true", help="exit 1 when an estimate differs from the bill"
     )
-    cost.add_argument("--json", action="store_true", help="print JSON")
+    _output_options(cost)
 
     snapshot = commands.add_parser("snapshot", help="write the whole catalog as JSON")
     target = snapshot.add_mutually_exclusive_group()
@@ -568,7 +568,9 @@ def _cost(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if args.json:
+    if _cost_rows(args, out, [(None, "counts", breakdown)]):
+        return 0
+    if args.format == "json":
         _write_json(out, _breakdown_json(None, "counts", breakdown))
         return 0
     from ._format import money  # noqa: PLC0415
@@ -659,7 +661,9 @@ def _cost_usage(args: argparse.Namespace, out: TextIO) -> int:
         else:
             total["billed_ticks"] += breakdown.billed_ticks
     disagree = any(b.agrees is False for _, _, b in results)
-    if args.json:
+    if _cost_rows(args, out, results):
+        pass
+    elif args.format == "json":
         _write_json(out, {
             "responses": [_breakdown_json(number, kind, b) for number, kind, b in results],
             "totals": [_total_json(t) for t in totals.values()],
@@ -684,6 +688,32 @@ def _cost_usage(args: argparse.Namespace, out: TextIO) -> int:
             _print_table(["MODEL", "REQUESTS", "ESTIMATE", "BILLED", "DIFFERENCE"], rows, out,
                          right=range(1, 5))  # fmt: skip
     return 1 if args.check and disagree else 0
+
+
+COST_KEYS = ("line", "id", "kind", "tier", "item", "quantity", "unit", "usd_per_unit", "usd",
+             "ticks", "price_source", "billed_ticks")  # fmt: skip
+HEADERS.update(
+    {"line": "LINE", "item": "ITEM", "quantity": "QUANTITY", "unit": "UNIT",
+     "usd_per_unit": "USD/UNIT", "usd": "USD", "ticks": "TICKS", "price_source": "PRICE FROM",
+     "tier": "TIER", "billed_ticks": "BILLED"}
+)  # fmt: skip
+
+
+def _cost_rows(args: argparse.Namespace, out: TextIO, results: list[tuple[Any, str, Any]]) -> bool:
+    """Print cost lines as rows for -q, --fields, jsonl, csv or markdown; False for the
+    breakdown and JSON documents."""
+    if not (args.quiet or args.fields or args.format in ("jsonl", "csv", "markdown")):
+        return False
+    rows = [
+        {"line": number, "id": b.model_id, "kind": kind, "tier": b.tier, "item": line.label,
+         "quantity": line.quantity, "unit": line.unit, "usd_per_unit": line.unit_price,
+         "usd": line.cost, "ticks": line.ticks, "price_source": line.source,
+         "billed_ticks": b.billed_ticks}
+        for number, kind, b in results
+        for line in b.lines
+    ]  # fmt: skip
+    _emit(args, out, rows, COST_KEYS, COST_KEYS)
+    return True
 
 
 def _ticks_usd(ticks: int) -> Decimal:
