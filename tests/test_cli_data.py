@@ -17,24 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import ERROR, NOTE, Result, by_id, offline_json, run, table
+from test_cli import ERROR, NOTE, OFFLINE_IDS, Result, by_id, offline_json, run, table
 
 from xai_models import Catalog
 from xai_models._history import write_snapshot
 from xai_models._offline import offline_catalog
 
-CAPTURED_IDS = [
-    "grok-4.20-0309-non-reasoning",
-    "grok-4.20-0309-reasoning",
-    "grok-4.20-multi-agent-0309",
-    "grok-4.3",
-    "grok-4.5",
-    "grok-build-0.1",
-    "grok-imagine-image",
-    "grok-imagine-image-quality",
-    "grok-imagine-video",
-    "grok-imagine-video-1.5",
-]
+CAPTURED_IDS = OFFLINE_IDS
 USAGE = Path(__file__).parent / "data" / "usage"
 
 
