@@ -11,17 +11,7 @@ import attrs
 
 from ._codec import InvalidBody, encode
 from ._exceptions import XAIError
-from ._pricing import (
-    TOKEN_PRICE_PLACES,
-    UNIT_PRICE_PLACES,
-    CostBreakdown,
-    RawPrices,
-    ToolPrice,
-    bill,
-    money,
-    percent,
-    usd,
-)
+from ._pricing import CostBreakdown, RawPrices, ToolPrice, bill, money, percent
 from ._public import publish
 from ._resources import (
     FAMILIES,
@@ -40,6 +30,7 @@ from ._types import (
     Model,
     VideoGenerationModel,
 )
+from ._units import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
 from ._usage import InvalidUsageError, read_usage
 
 __all__ = [

@@ -717,7 +717,7 @@ def _cost_rows(args: argparse.Namespace, out: TextIO, results: list[tuple[Any, s
 
 
 def _ticks_usd(ticks: int) -> Decimal:
-    from ._pricing import UNIT_PRICE_PLACES, usd  # noqa: PLC0415
+    from ._units import UNIT_PRICE_PLACES, usd  # noqa: PLC0415
 
     value = usd(ticks, UNIT_PRICE_PLACES)
     assert value is not None

@@ -24,7 +24,6 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES
 from ._types import (
     EMPTY_EXTRA,
     PER_UNIT,
@@ -37,6 +36,7 @@ from ._types import (
     VideoGenerationModel,
     json_name,
 )
+from ._units import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES
 
 __all__ = [
     "IMAGE_GENERATION_MODEL",

@@ -25,6 +25,7 @@ from typing import Any, Final
 import attrs
 
 from ._public import publish
+from ._units import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
 
 __all__ = [
     "TOOL_PRICES",
@@ -38,26 +39,6 @@ __all__ = [
     "cost_breakdown",
     "usd",
 ]
-
-TOKEN_PRICE_PLACES = 4
-"""Raw token price / 10**4 = USD per 1,000,000 tokens."""
-UNIT_PRICE_PLACES = 10
-"""Raw search or image price / 10**10 = USD per search or image."""
-
-
-def usd(raw: int | None, places: int) -> Decimal | None:
-    """raw / 10**places as an exact Decimal without trailing zeros (30000, 4 -> Decimal("3"))."""
-    if raw is None:
-        return None
-    if raw == 0:
-        return Decimal(0)
-    digits = str(abs(raw))
-    significant = digits.rstrip("0")
-    exponent = len(digits) - len(significant) - places
-    if exponent > 0:
-        significant += "0" * exponent
-        exponent = 0
-    return Decimal((int(raw < 0), tuple(int(d) for d in significant), exponent))
 
 
 def money(value: Decimal | None) -> str:

@@ -14,8 +14,9 @@ from decimal import Decimal
 import attrs
 
 from ._catalog import Catalog
-from ._pricing import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, RawPrices, usd
+from ._pricing import RawPrices
 from ._resources import FAMILIES
+from ._units import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
 
 __all__ = ["KIND_LABELS", "ModelRow", "model_rows"]
 

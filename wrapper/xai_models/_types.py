@@ -24,12 +24,15 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._pricing import UNIT_PRICE_PLACES, RawPrices, TokenPricing, cost_breakdown, usd
 from ._public import publish
+from ._units import UNIT_PRICE_PLACES, usd
+
+if TYPE_CHECKING:
+    from ._pricing import RawPrices, TokenPricing
 
 __all__ = [
     "EMPTY_EXTRA",
@@ -202,11 +205,13 @@ class _Priced:
 
     id: str
 
-    def _raw_prices(self) -> RawPrices:
+    def _raw_prices(self) -> "RawPrices":
+        from ._pricing import RawPrices  # noqa: PLC0415 - only price readers import the billing
+
         return RawPrices.of(self)
 
     @cached_property
-    def pricing(self) -> TokenPricing:
+    def pricing(self) -> "TokenPricing":
         """Prices in exact `Decimal` USD per 1,000,000 tokens (`search`: per search)."""
         return self._raw_prices().to_token_pricing()
 
@@ -227,6 +232,8 @@ class _Priced:
         set. Raises `ValueError` when a price needed for the given counts is missing, or a count is
         negative.
         """
+        from ._pricing import cost_breakdown  # noqa: PLC0415 - as in _raw_prices
+
         return cost_breakdown(
             self._raw_prices(),
             prompt_tokens=prompt_tokens,
