@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import bench_cache
+import bench_decode
 import bench_http
 import bench_memory
 import bench_startup
@@ -43,7 +44,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["throughput", "cache", "memory", "startup"],
+        choices=["throughput", "decode", "cache", "memory", "startup"],
         help="run only these sections",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -56,6 +57,7 @@ def _sections(args: argparse.Namespace) -> dict[str, Callable[[Server], Section]
     startup_rounds = 5 if args.quick else bench_startup.ROUNDS
     return {
         "throughput": lambda server: bench_http.run(server, options),
+        "decode": lambda server: bench_decode.run(server, options.scale),
         "cache": bench_cache.run,
         "memory": bench_memory.run,
         "startup": lambda server: bench_startup.run(server, startup_rounds),
