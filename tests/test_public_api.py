@@ -14,6 +14,7 @@ import attrs
 import pytest
 
 import xai_models
+from support import TESTS
 from xai_models import _catalog, _client, _exceptions, _pricing, _resources, _types
 from xai_models._resources import AsyncResource, Resource
 
@@ -104,6 +105,28 @@ class TestAll:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
         )
         assert result.stdout.splitlines() == ["[]", "['attrs', 'httpx']"]
+
+    def test_listing_models_loads_no_billing(self) -> None:
+        """`Client` and decoding a list import the billing types only when a price is read."""
+        code = (
+            "import sys, json\n"
+            "from xai_models import Client\n"
+            "from xai_models._codec import LANGUAGE_MODEL, decode_list\n"
+            "body = json.loads(open(sys.argv[1], 'rb').read())\n"
+            "models = decode_list(LANGUAGE_MODEL, body, 'models')\n"
+            "print('xai_models._pricing' in sys.modules)\n"
+            "models[0].pricing\n"
+            "print('xai_models._pricing' in sys.modules)\n"
+        )
+        capture = TESTS / "data" / "captures" / "2026-07-25-language-models.json"
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(capture)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        assert result.stdout.splitlines() == ["False", "True"]
 
     @pytest.mark.parametrize("name", [n for n in xai_models.__all__ if n != "__version__"])
     def test_reported_from_the_package(self, name: str) -> None:
