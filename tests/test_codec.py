@@ -676,6 +676,24 @@ class TestPlansByLayout:
             "2",
         ]
 
+    def test_one_body_alternating_layouts_of_one_length(self) -> None:
+        """In one parsed body (its keys shared by the parser), layouts of one length alternate."""
+        items = [
+            self.base(version="1"),
+            self.base(fingerprint="fp"),
+            self.base(version="2"),
+            self.base(foo="x"),
+            self.base(fingerprint="fp2"),
+        ]
+        decoded = VIDEO_GENERATION_MODEL.decode_items(json.loads(json.dumps(items)), "models")
+        assert [(m.version, m.fingerprint, dict(m.extra)) for m in decoded] == [
+            ("1", None, {}),
+            (None, "fp", {}),
+            ("2", None, {}),
+            (None, None, {"foo": "x"}),
+            (None, "fp2", {}),
+        ]
+
     def test_a_bad_type_in_a_known_layout_is_still_caught(self) -> None:
         items = [self.base(version="1"), self.base(version=2)]
         with pytest.raises(InvalidBody, match=r"models\[1\].*'version' must be a string or null"):

@@ -165,7 +165,7 @@ def _plan(shape: Shape, layout: tuple[str, ...]) -> tuple[Any, ...]:
     lists = tuple((key, present.index(key)) for key in shape.string_lists if key in present)
     unknown = tuple(sorted(set(layout) - shape.known))
     tiers = shape.tiers is not None and shape.tiers[0] in layout
-    return getter, created_at, lists, unknown, tiers, set()
+    return getter, created_at, lists, unknown, tiers, set(), present
 
 
 def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
@@ -192,33 +192,46 @@ def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
         len,
     )
 
+    def locate(raw: dict[str, Any]) -> tuple[tuple[Any, ...], Any]:
+        """The plan of `raw`, and its known values."""
+        for candidate in by_length.get(len_(raw), ()):
+            try:  # a plan of only known keys fits any object of its length that has them
+                return candidate, candidate[0](raw)
+            except KeyError:
+                continue
+        layout = tuple_(raw)
+        plan = plans.get(layout)
+        if plan is None:
+            plan = _plan(shape, layout)
+            if len_(plans) < _PLAN_LIMIT:
+                plans[layout] = plan
+                if not plan[3]:  # no unknown keys: findable by length
+                    by_length.setdefault(len_(raw), []).append(plan)
+        return plan, plan[0](raw)
+
     def decode_items(items: list[Any], label: str) -> list[Any]:
         decoded: list[Any] = []
         append = decoded.append
+        # By length, for this body: a plan of only known keys, and a getter of its values by the
+        # key strings of this body, which the JSON parser gives every object of the body: their
+        # lookups succeed on identity, without comparing text.
+        own: dict[int, tuple[Any, tuple[Any, ...]]] = {}
         for raw in items:
             if raw.__class__ is not dict_:
                 where = _where(label, len_(decoded)) or shape.noun
                 raise InvalidBody(f"{where} must be an object, got {_json_type(raw)}")
-            plan: tuple[Any, ...] | None = None
-            values: Any = None
-            for candidate in by_length.get(len_(raw), ()):
-                try:  # a plan of only known keys fits any object of its length that has them
-                    values = candidate[0](raw)
+            entry = own.get(len_(raw))
+            if entry is None:
+                plan, values = locate(raw)
+                if not plan[3]:
+                    own[len_(raw)] = (_own_getter(plan[6], raw) or plan[0], plan)
+            else:
+                try:
+                    values = entry[0](raw)
+                    plan = entry[1]
                 except KeyError:
-                    continue
-                plan = candidate
-                break
-            if plan is None:
-                layout = tuple_(raw)
-                plan = plans.get(layout)
-                if plan is None:
-                    plan = _plan(shape, layout)
-                    if len_(plans) < _PLAN_LIMIT:
-                        plans[layout] = plan
-                        if not plan[3]:  # no unknown keys: findable by length
-                            by_length.setdefault(len_(raw), []).append(plan)
-                values = plan[0](raw)
-            _, created_at, lists, unknown, tiers, valid = plan
+                    plan, values = locate(raw)
+            _, created_at, lists, unknown, tiers, valid, _ = plan
             signature = tuple_(map_(type_, values))
             if signature not in valid:
                 shape.check(raw, _describe(shape, raw, _where(label, len_(decoded))))
@@ -246,6 +259,14 @@ def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
         return decoded
 
     return decode_items
+
+
+def _own_getter(present: tuple[str, ...], raw: dict[str, Any]) -> Any:
+    """An itemgetter of `present` by `raw`'s own key strings, or `None` for fewer than two."""
+    if len(present) < 2:  # itemgetter returns a tuple from two keys on
+        return None
+    own = {key: key for key in raw}
+    return operator.itemgetter(*(own[key] for key in present))
 
 
 def _where(label: str, index: int) -> str:
