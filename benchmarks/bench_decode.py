@@ -1,8 +1,8 @@
 """The decoder alone, per item shape: what it costs next to `json.loads` of the same body.
 
-No HTTP: each sample parses a body with `json.loads` (not timed, except for the `json.loads`
-row itself) and times the decode of the fresh result, as `Client.list()` does it. Rounds
-interleave parsing and decoding, with `gc.collect()` before each sample. The list targets
+No HTTP: each sample parses a body with `json.loads` (not timed, except for the `json.loads` row
+itself) and times the decode of the fresh result by `Family.decode_list`, as `Client.list()` does
+it. Rounds interleave parsing and decoding, with `gc.collect()` before each sample. The list targets
 (<= 1.30x / 1.50x the HTTP floor) leave the decoder about 30% / 50% of the floor, which is
 `json.loads` plus the HTTP exchange: this table says how much of that share each shape uses.
 
@@ -23,7 +23,13 @@ from typing import Any
 from bench_data import DATASETS
 from bench_report import Section, format_table
 
-from xai_models import _codec
+from xai_models._resources import (
+    IMAGE_GENERATION_MODELS,
+    LANGUAGE_MODELS,
+    MODELS,
+    VIDEO_GENERATION_MODELS,
+    Family,
+)
 
 __all__ = ["run"]
 
@@ -37,11 +43,11 @@ CASES = (
     ("/s100", "/v1/models", "mixed /v1/models, 100 items"),
     ("/s100", "/v1/image-generation-models", "image models with tiers, 100 items"),
 )
-_SHAPES = {
-    "/v1/models": (_codec.MODEL, "data"),
-    "/v1/language-models": (_codec.LANGUAGE_MODEL, "models"),
-    "/v1/image-generation-models": (_codec.IMAGE_GENERATION_MODEL, "models"),
-    "/v1/video-generation-models": (_codec.VIDEO_GENERATION_MODEL, "models"),
+_FAMILIES: dict[str, Family[Any]] = {
+    "/v1/models": MODELS,
+    "/v1/language-models": LANGUAGE_MODELS,
+    "/v1/image-generation-models": IMAGE_GENERATION_MODELS,
+    "/v1/video-generation-models": VIDEO_GENERATION_MODELS,
 }
 
 
@@ -69,15 +75,11 @@ def run(server: object = None, scale: float = 1.0) -> Section:
     rows = []
     for prefix, endpoint, title in CASES:
         dataset = DATASETS[prefix]
-        shape, key = _SHAPES[endpoint]
+        family = _FAMILIES[endpoint]
         items = dataset.items(endpoint)
-        body = json.dumps({key: items}).encode()
+        body = json.dumps({family.list_key: items}).encode()
         rounds = max(5, int((30 if len(items) > 1000 else 400) * scale))
-
-        def decode(parsed: Any, shape: _codec.Shape = shape, key: str = key) -> Any:
-            return _codec.decode_list(shape, parsed, key)
-
-        loads, decodes = _measure(body, decode, rounds)
+        loads, decodes = _measure(body, family.decode_list, rounds)
         loads_s, decode_s = statistics.median(loads), statistics.median(decodes)
         per_item = decode_s / len(items)
         section.data[f"{prefix}{endpoint}"] = {
