@@ -37,7 +37,6 @@ __all__ = [
     "Usage",
     "bill",
     "cost_breakdown",
-    "usd",
 ]
 
 
