@@ -15,21 +15,45 @@ import pytest
 
 import xai_models
 from support import TESTS
-from xai_models import _catalog, _client, _exceptions, _pricing, _resources, _types
+from xai_models import (
+    _catalog,
+    _client,
+    _exceptions,
+    _history,
+    _ledger,
+    _meter,
+    _pricing,
+    _resources,
+    _types,
+)
 from xai_models._resources import AsyncResource, Resource
 
-ALLOWED_HTTPX = {"http_client"}
-"""Parameters that take an httpx client by design: the user's own transport layer."""
+ALLOWED_HTTPX = {"http_client", "inner", "return"}
+"""Parameters that take an httpx client or transport by design (the user's own transport layer),
+and the meter's transports, which are httpx transports by design: checked one by one below."""
+PUBLIC_MODULES = {"otel"}
+"""Public submodules: optional extras, imported only by their users."""
 
 
 def public_names() -> list[str]:
-    return [name for name in dir(xai_models) if not name.startswith("_")] + ["__version__"]
+    names = [name for name in dir(xai_models) if not name.startswith("_")]
+    return [name for name in names if name not in PUBLIC_MODULES] + ["__version__"]
 
 
 def namespace() -> dict[str, Any]:
     """What the annotations of the private modules refer to (they use postponed annotations)."""
     merged: dict[str, Any] = {}
-    for module in (_pricing, _types, _exceptions, _resources, _catalog, _client):
+    for module in (
+        _pricing,
+        _types,
+        _exceptions,
+        _resources,
+        _catalog,
+        _client,
+        _meter,
+        _ledger,
+        _history,
+    ):
         merged.update(vars(module))
     return merged
 
@@ -190,4 +214,8 @@ class TestSignatures:
             ("Client.with_options", "http_client"),
             ("AsyncClient.__init__", "http_client"),
             ("AsyncClient.with_options", "http_client"),
+            ("Meter.transport", "inner"),
+            ("Meter.transport", "return"),
+            ("Meter.async_transport", "inner"),
+            ("Meter.async_transport", "return"),
         }

@@ -43,7 +43,10 @@ if _typing.TYPE_CHECKING:
         UnprocessableEntityError,
         XAIError,
     )
-    from ._pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice
+    from ._history import catalog_at
+    from ._ledger import InvalidLedgerError, Ledger, LedgerReading, read_ledger
+    from ._meter import BudgetExceededError, Meter, MeterRecord, Totals
+    from ._pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice, Usage
     from ._tables import InvalidTableError
     from ._types import (
         ImageGenerationModel,
@@ -64,6 +67,7 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetExceededError",
     "Catalog",
     "CatalogDiff",
     "Change",
@@ -75,9 +79,14 @@ __all__ = [
     "ImagePriceTier",
     "InternalServerError",
     "InvalidCatalogError",
+    "InvalidLedgerError",
     "InvalidTableError",
     "InvalidUsageError",
     "LanguageModel",
+    "Ledger",
+    "LedgerReading",
+    "Meter",
+    "MeterRecord",
     "Model",
     "ModelChanges",
     "ModelRef",
@@ -88,13 +97,17 @@ __all__ = [
     "RateLimitError",
     "TokenPricing",
     "ToolPrice",
+    "Totals",
     "UnknownModelError",
     "UnprocessableEntityError",
+    "Usage",
     "VideoGenerationModel",
     "XAIError",
     "__version__",
     "audit_prices",
+    "catalog_at",
     "export_prices",
+    "read_ledger",
 ]
 
 _HOMES = {
@@ -127,7 +140,10 @@ _HOMES = {
         "UnprocessableEntityError",
         "XAIError",
     ),
-    "._pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice"),
+    "._history": ("catalog_at",),
+    "._ledger": ("InvalidLedgerError", "Ledger", "LedgerReading", "read_ledger"),
+    "._meter": ("BudgetExceededError", "Meter", "MeterRecord", "Totals"),
+    "._pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice", "Usage"),
     "._tables": ("InvalidTableError",),
     "._usage": ("InvalidUsageError",),
     "._types": (

@@ -11,7 +11,7 @@ import attrs
 
 from ._codec import InvalidBody, encode
 from ._exceptions import XAIError
-from ._pricing import CostBreakdown, RawPrices, ToolPrice, bill, money, percent
+from ._pricing import CostBreakdown, RawPrices, ToolPrice, Usage, bill, money, percent
 from ._public import publish
 from ._resources import (
     FAMILIES,
@@ -244,11 +244,24 @@ class Catalog:
         name = record.model or model
         if name is None:
             raise InvalidUsageError("the usage names no model: pass model=...")
-        prices = self.prices(name)
+        return self.bill(
+            name, record.usage, tool_prices=tool_prices, billed_ticks=record.billed_ticks
+        )
+
+    def bill(
+        self,
+        model: str,
+        usage: Usage,
+        *,
+        tool_prices: Mapping[str, ToolPrice | int] | None = None,
+        billed_ticks: int | None = None,
+    ) -> CostBreakdown:
+        """What `usage` costs at this catalog's prices for the model an id or alias names (a
+        ledger's records re-cost this way). Raises UnknownModelError, or InvalidUsageError when a
+        count needs a price the model lacks."""
+        prices = self.prices(model)
         try:
-            return bill(
-                prices, record.usage, tool_prices=tool_prices, billed_ticks=record.billed_ticks
-            )
+            return bill(prices, usage, tool_prices=tool_prices, billed_ticks=billed_ticks)
         except ValueError as exc:
             raise InvalidUsageError(str(exc)) from None
 

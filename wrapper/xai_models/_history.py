@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ._catalog import Catalog, InvalidCatalogError
 from ._codec import encode
+from ._public import publish
 from ._resources import FAMILIES
 
 __all__ = ["catalog_at", "dated_snapshots", "same_models", "write_snapshot"]
@@ -74,3 +75,6 @@ def catalog_at(directory: Path, moment: datetime) -> Catalog:
     if not snapshots:
         raise InvalidCatalogError(f"{directory} has no snapshot dated on or before {day}")
     return read_snapshot(snapshots[-1][1])
+
+
+publish(catalog_at)

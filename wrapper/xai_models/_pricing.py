@@ -401,4 +401,4 @@ def cost_breakdown(
     )
 
 
-publish(CostBreakdown, CostLine, TokenPricing, ToolPrice)
+publish(CostBreakdown, CostLine, TokenPricing, ToolPrice, Usage)

@@ -1,0 +1,470 @@
+"""`Meter`: every response of xAI's inference API costed to the tick as it passes, with budgets.
+
+    meter = Meter(catalog, budget=Decimal("5"), ledger="costs.jsonl")
+    client = openai.OpenAI(base_url="https://api.x.ai/v1",
+                           http_client=httpx.Client(transport=meter.transport()))
+
+The meter sits in an httpx transport (`_meter_http`); this module holds what it knows: the
+records, their totals, the budget, the catalog in force. One `MeterRecord` is made per successful
+response of a metered endpoint, when its body ends or is closed; everything else passes and is
+counted in `unmetered`. Costing uses `Catalog.bill`, the same rules as `cost --usage`, and every
+cost is checked against `usage.cost_in_usd_ticks` when xAI reports it.
+
+Thread-safe, and safe under asyncio: the state changes under one lock, never across an `await`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import ROUND_CEILING, Decimal
+from os import PathLike
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._exceptions import XAIError
+from ._pricing import CostBreakdown, Usage
+from ._public import publish
+from ._units import UNIT_PRICE_PLACES, usd
+from ._usage import InvalidUsageError, read_usage
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._catalog import Catalog
+    from ._client import Client
+    from ._ledger import Ledger
+
+__all__ = [
+    "ENDPOINTS",
+    "STATUSES",
+    "BudgetExceededError",
+    "Meter",
+    "MeterRecord",
+    "Totals",
+    "key_fingerprint",
+    "summarize",
+]
+
+log = logging.getLogger("xai_models.meter")
+
+ENDPOINTS: Final = ("chat/completions", "responses", "images/generations", "images/edits")
+"""The POST endpoints the meter costs, by the end of their path (`/v1/chat/completions`, ...)."""
+_ENDPOINT_PATH = re.compile(r"/(" + "|".join(map(re.escape, ENDPOINTS)) + r")/?$")
+
+STATUSES: Final = {
+    "costed": "priced at the catalog's prices",
+    "unpriced": "usage read, but the catalog cannot price it (see `note`); never counted as $0",
+    "no-usage": "the body ended without a usage",
+    "incomplete": "the body was closed or broke before its usage arrived",
+    "unreadable": "the body could not be read (see `note`)",
+}
+"""What `MeterRecord.status` can be."""
+
+
+class BudgetExceededError(XAIError):
+    """The meter's total reached its budget, so this request was not sent.
+
+    Deliberately not an httpx exception: HTTP clients (the openai SDK among them) would take it
+    for a connection failure and retry it.
+    """
+
+    def __init__(self, spent: Decimal, budget: Decimal) -> None:
+        super().__init__(f"the budget of ${budget:f} is spent (${spent:f} metered): not sent")
+        self.spent = spent
+        self.budget = budget
+
+
+@attrs.frozen(kw_only=True)
+class MeterRecord:
+    """One response of a metered endpoint.
+
+    `ticks` is what it cost in 1e-10 USD: the exact estimate at `price_source`'s prices, or, where
+    the catalog could not price it, what xAI billed; `None` when neither is known. `cost` is the
+    breakdown (only for `status` "costed", and not kept in a ledger). `billed_ticks` is
+    `usage.cost_in_usd_ticks` when xAI reported it. `key` is a fingerprint of the API key (the
+    first 8 hex digits of its SHA-256), never the key.
+    """
+
+    time: datetime
+    endpoint: str
+    status: str
+    model: str | None = None
+    response_id: str | None = None
+    streamed: bool = False
+    http_status: int = 200
+    usage: Usage | None = None
+    ticks: int | None = None
+    billed_ticks: int | None = None
+    tier: str | None = None
+    price_source: str | None = None
+    key: str | None = None
+    tags: Mapping[str, str] = attrs.field(factory=dict)
+    note: str | None = None
+    cost: CostBreakdown | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether the estimate equals xAI's bill; `None` when either is missing."""
+        if self.status != "costed" or self.billed_ticks is None or self.ticks is None:
+            return None
+        return self.ticks == self.billed_ticks
+
+    @property
+    def usd(self) -> Decimal | None:
+        return usd(self.ticks, UNIT_PRICE_PLACES)
+
+
+@attrs.frozen(kw_only=True)
+class Totals:
+    """The sums of a group of records; `usd` is `ticks` in USD, exactly."""
+
+    requests: int = 0
+    ticks: int = 0
+    billed_ticks: int = 0
+    disagreements: int = 0
+    unpriced: int = 0
+    incomplete: int = 0
+
+    @property
+    def usd(self) -> Decimal:
+        value = usd(self.ticks, UNIT_PRICE_PLACES)
+        assert value is not None
+        return value
+
+    def plus(self, record: MeterRecord) -> Totals:
+        return Totals(
+            requests=self.requests + 1,
+            ticks=self.ticks + (record.ticks or 0),
+            billed_ticks=self.billed_ticks + (record.billed_ticks or 0),
+            disagreements=self.disagreements + (record.agrees is False),
+            unpriced=self.unpriced + (record.ticks is None),
+            incomplete=self.incomplete + (record.status == "incomplete"),
+        )
+
+
+GROUPINGS: Final[Mapping[str, Callable[[MeterRecord], Iterable[str]]]] = {
+    "model": lambda record: (record.model or "(unknown model)",),
+    "day": lambda record: (record.time.astimezone(UTC).date().isoformat(),),
+    "tag": lambda record: (
+        [f"{name}={value}" for name, value in record.tags.items()] or ["(no tags)"]
+    ),
+    "key": lambda record: (record.key or "(no key)",),
+    "endpoint": lambda record: (record.endpoint,),
+}
+"""How records group: a record with two tags counts once under each."""
+
+
+def summarize(records: Iterable[MeterRecord], by: str = "model") -> dict[str, Totals]:
+    """Totals per group (`GROUPINGS` names the groupings), in order of first appearance."""
+    group_of = GROUPINGS[by]
+    totals: dict[str, Totals] = {}
+    for record in records:
+        for group in group_of(record):
+            totals[group] = totals.get(group, Totals()).plus(record)
+    return totals
+
+
+def key_fingerprint(authorization: str | None) -> str | None:
+    """The first 8 hex digits of the SHA-256 of a bearer key (an `Authorization` header value)."""
+    if not authorization:
+        return None
+    scheme, _, key = authorization.partition(" ")
+    secret = key.strip() if scheme.lower() == "bearer" else authorization
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def endpoint_of(method: str, path: str) -> str | None:
+    """The metered endpoint a request goes to (`ENDPOINTS`), or None."""
+    if method != "POST":
+        return None
+    match = _ENDPOINT_PATH.search(path)
+    return None if match is None else match.group(1)
+
+
+_NO_TAGS: Mapping[str, str] = MappingProxyType({})
+_TAGS: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "xai_models_meter_tags", default=_NO_TAGS
+)
+
+
+class Meter:
+    """Costs every response of xAI's inference endpoints that passes its transports.
+
+    `catalog` is a `Catalog` (a snapshot, `catalog_at(...)`, or `client.catalog()`), or a `Client`
+    whose catalog is fetched when first needed and again once older than `refresh` seconds.
+    `budget` (USD) stops new inference requests once the metered total reaches it: they raise
+    `BudgetExceededError` before anything is sent. Requests already in flight then still finish and
+    count, so the total can pass the budget by what those cost. `ledger` is a path (or a `Ledger`)
+    that gets one JSON line per record. `tags` label every record; `tagged()` adds more for the
+    requests made inside it. `on_record` is called with each record (from the thread or task
+    that closed the response; its exceptions are logged, never raised). `spent` (USD) counts
+    toward the budget as already spent, as a ledger's total from earlier runs does.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog | Client,
+        *,
+        budget: Decimal | int | str | None = None,
+        ledger: str | PathLike[str] | Ledger | None = None,
+        tags: Mapping[str, str] | None = None,
+        on_record: Callable[[MeterRecord], object] | None = None,
+        refresh: float = 3600.0,
+        spent: Decimal | int | str = 0,
+    ) -> None:
+        from ._catalog import Catalog  # noqa: PLC0415 - the meter's users have it loaded already
+        from ._ledger import Ledger  # noqa: PLC0415
+
+        self._client: Client | None = None
+        self._catalog: Catalog | None = None
+        if isinstance(catalog, Catalog):
+            self._catalog = catalog
+        elif hasattr(catalog, "catalog"):
+            self._client = catalog
+        else:
+            raise TypeError(f"Meter needs a Catalog or a Client, not {type(catalog).__name__}")
+        self._fetched = 0.0
+        self.refresh = refresh
+        self.budget = None if budget is None else _usd(budget, "budget")
+        self._budget_ticks = None if self.budget is None else _ticks(self.budget)
+        self._spent_ticks = _ticks(_usd(spent, "spent"))
+        self.ledger = Ledger(ledger) if isinstance(ledger, str | PathLike) else ledger
+        self.tags: Mapping[str, str] = dict(tags or {})
+        self.on_record = on_record
+        self._lock = threading.Lock()
+        self._catalog_lock = threading.Lock()
+        self._records: list[MeterRecord] = []
+        self._total_ticks = 0
+        self._unmetered = 0
+        self._disagreements = 0
+
+    def transport(self, inner: httpx.BaseTransport | None = None) -> httpx.BaseTransport:
+        """An httpx transport that meters what passes through `inner` (default: a new
+        `httpx.HTTPTransport()`)."""
+        from ._meter_http import MeteredTransport  # noqa: PLC0415
+
+        return MeteredTransport(self, inner)
+
+    def async_transport(
+        self, inner: httpx.AsyncBaseTransport | None = None
+    ) -> httpx.AsyncBaseTransport:
+        """The async twin of `transport()` (default inner: `httpx.AsyncHTTPTransport()`)."""
+        from ._meter_http import AsyncMeteredTransport  # noqa: PLC0415
+
+        return AsyncMeteredTransport(self, inner)
+
+    @contextmanager
+    def tagged(self, **tags: str) -> Iterator[None]:
+        """Label the records of the requests made inside this block (per thread and task)."""
+        token = _TAGS.set({**_TAGS.get(), **tags})
+        try:
+            yield
+        finally:
+            _TAGS.reset(token)
+
+    @property
+    def records(self) -> tuple[MeterRecord, ...]:
+        with self._lock:
+            return tuple(self._records)
+
+    @property
+    def total_ticks(self) -> int:
+        """The sum of every record's `ticks`."""
+        return self._total_ticks
+
+    @property
+    def total(self) -> Decimal:
+        """`total_ticks` in USD, exactly."""
+        value = usd(self._total_ticks, UNIT_PRICE_PLACES)
+        assert value is not None
+        return value
+
+    @property
+    def unmetered(self) -> int:
+        """Responses that passed without a record: other endpoints, and error statuses."""
+        return self._unmetered
+
+    @property
+    def disagreements(self) -> int:
+        """Records whose exact estimate differs from what xAI billed."""
+        return self._disagreements
+
+    def totals(self, by: str = "model") -> dict[str, Totals]:
+        """Totals by "model", "tag", "key", "day" or "endpoint"."""
+        return summarize(self.records, by)
+
+    def close(self) -> None:
+        """Close the ledger, if the meter opened it."""
+        if self.ledger is not None:
+            self.ledger.close()
+
+    def _check_budget(self) -> None:
+        """Raise BudgetExceededError once the total has reached the budget."""
+        spent = self._spent_ticks + self._total_ticks
+        if self._budget_ticks is not None and spent >= self._budget_ticks:
+            assert self.budget is not None
+            raise BudgetExceededError(usd(spent, UNIT_PRICE_PLACES) or Decimal(0), self.budget)
+
+    def _count_unmetered(self) -> None:
+        with self._lock:
+            self._unmetered += 1
+
+    def _start(self, request: httpx.Request, endpoint: str) -> Watch:
+        """What the meter knows of a request when it is sent."""
+        return Watch(
+            meter=self,
+            endpoint=endpoint,
+            key=key_fingerprint(request.headers.get("authorization")),
+            tags={**self.tags, **_TAGS.get()},
+            request=request,
+        )
+
+    def _current_catalog(self) -> Catalog:
+        """The catalog in force (a client-backed meter fetches it when due)."""
+        if self._client is None:
+            assert self._catalog is not None
+            return self._catalog
+        with self._catalog_lock:
+            due = self._catalog is None or time.monotonic() - self._fetched >= self.refresh
+            if due:
+                try:
+                    self._catalog = self._client.catalog()
+                    self._fetched = time.monotonic()
+                except XAIError as exc:
+                    if self._catalog is None:
+                        raise
+                    log.warning("catalog refresh failed, keeping the older one: %s", exc)
+            assert self._catalog is not None
+            return self._catalog
+
+    def _catalog_due(self) -> bool:
+        """Whether costing the next record will fetch the catalog first (a blocking call)."""
+        return self._client is not None and (
+            self._catalog is None or time.monotonic() - self._fetched >= self.refresh
+        )
+
+    def _add(self, record: MeterRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+            self._total_ticks += record.ticks or 0
+            self._disagreements += record.agrees is False
+        if record.agrees is False:
+            log.warning(
+                "%s %s: estimate %s ticks, xAI billed %s ticks",
+                record.model, record.response_id, record.ticks, record.billed_ticks,
+            )  # fmt: skip
+        if self.ledger is not None:
+            self.ledger.append(record)
+        if self.on_record is not None:
+            try:
+                self.on_record(record)
+            except Exception:
+                log.exception("on_record failed for %s", record.response_id)
+
+
+def _usd(value: Decimal | int | str, name: str) -> Decimal:
+    try:
+        amount = Decimal(value)
+    except ArithmeticError:
+        raise ValueError(f"{name} must be an amount of USD, got {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"{name} must be a finite amount of USD >= 0, got {value!r}")
+    return amount
+
+
+def _ticks(amount: Decimal) -> int:
+    """USD as whole ticks, a fraction of a tick rounded up (a budget is never exceeded by it)."""
+    return int(amount.scaleb(UNIT_PRICE_PLACES).to_integral_value(rounding=ROUND_CEILING))
+
+
+_MODEL_IN_REQUEST = re.compile(rb'(?<!\\)"model"\s*:\s*"([^"\\]{1,256})"')
+
+
+@attrs.define(kw_only=True)
+class Watch:
+    """One metered request, from sending to its record (made once)."""
+
+    meter: Meter
+    endpoint: str
+    key: str | None
+    tags: Mapping[str, str]
+    request: httpx.Request
+    done: bool = False
+
+    def finish(self, http_status: int, body: Mapping[str, Any] | None, *, streamed: bool,
+               state: str, note: str | None = None) -> None:  # fmt: skip
+        """Make the record: `state` is "ended" (the body ended), "closed" (closed before its
+        end), "broken" (the upstream failed) or "unreadable"."""
+        if self.done:
+            return
+        self.done = True
+        base = MeterRecord(
+            time=datetime.now(UTC),
+            endpoint=self.endpoint,
+            status="incomplete",
+            streamed=streamed,
+            http_status=http_status,
+            key=self.key,
+            tags=self.tags,
+        )
+        if body is None:
+            status = {"ended": "no-usage", "unreadable": "unreadable"}.get(state, "incomplete")
+            record = attrs.evolve(base, status=status, model=self._requested_model(), note=note)
+        else:
+            record = self._costed(body, base)
+        self.meter._add(record)
+
+    def _costed(self, body: Mapping[str, Any], base: MeterRecord) -> MeterRecord:
+        response_id = body.get("id") if isinstance(body.get("id"), str) else None
+        try:
+            usage = read_usage(body)
+        except InvalidUsageError as exc:
+            model = body.get("model") if isinstance(body.get("model"), str) else None
+            return attrs.evolve(base, status="no-usage", model=model or self._requested_model(),
+                                response_id=response_id, note=str(exc))  # fmt: skip
+        model = usage.model or self._requested_model()
+        unpriced = attrs.evolve(base, status="unpriced", model=model, response_id=response_id,
+                                usage=usage.usage, ticks=usage.billed_ticks,
+                                billed_ticks=usage.billed_ticks)  # fmt: skip
+        if model is None:
+            return attrs.evolve(unpriced, note="the response names no model")
+        try:
+            catalog = self.meter._current_catalog()
+            cost = catalog.bill(model, usage.usage, billed_ticks=usage.billed_ticks)
+        except (XAIError, ValueError) as exc:
+            return attrs.evolve(unpriced, note=str(exc))
+        return attrs.evolve(
+            unpriced,
+            status="costed",
+            model=cost.model_id,
+            ticks=cost.total_ticks,
+            tier=cost.tier,
+            price_source=_price_source(catalog),
+            cost=cost,
+        )
+
+    def _requested_model(self) -> str | None:
+        """The model the request named, read from its body only when the response did not say."""
+        try:
+            content = self.request.content
+        except Exception:  # noqa: BLE001 - a streamed request body is not kept: no model then
+            return None
+        match = _MODEL_IN_REQUEST.search(content)
+        return None if match is None else match.group(1).decode("utf-8", "replace")
+
+
+def _price_source(catalog: Catalog) -> str:
+    return f"{catalog.source or 'catalog'} at {catalog.fetched_at.isoformat(timespec='seconds')}"
+
+
+publish(BudgetExceededError, Meter, MeterRecord, Totals)
