@@ -185,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _output_options(audit)
 
+    from . import _cli_ledger  # noqa: PLC0415 - one module per new command
+
+    _cli_ledger.add_parser(commands, _output_options)
+    from . import _cli_proxy  # noqa: PLC0415
+
+    _cli_proxy.add_parser(commands)
+
     mock = commands.add_parser(
         "mock", help="serve the eight endpoints locally from the embedded catalog"
     )
@@ -246,6 +253,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _history(args, out)
     if args.command == "mock":
         return _mock(args, out)
+    if args.command == "ledger":
+        from . import _cli_ledger  # noqa: PLC0415
+
+        return _cli_ledger.run(args, out, UsageError)
+    if args.command == "proxy":
+        from . import _cli_proxy  # noqa: PLC0415
+
+        return _cli_proxy.run(args, out, UsageError)
     if args.command == "cost" and args.usage is not None:
         return _cost_usage(args, out)
     catalog = _live_catalog(args)
