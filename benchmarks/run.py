@@ -18,6 +18,7 @@ import bench_cache
 import bench_decode
 import bench_http
 import bench_memory
+import bench_meter
 import bench_startup
 from bench_report import (
     Section,
@@ -44,7 +45,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["throughput", "decode", "cache", "memory", "startup"],
+        choices=["throughput", "decode", "cache", "memory", "startup", "meter"],
         help="run only these sections",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
@@ -61,6 +62,7 @@ def _sections(args: argparse.Namespace) -> dict[str, Callable[[Server], Section]
         "cache": bench_cache.run,
         "memory": bench_memory.run,
         "startup": lambda server: bench_startup.run(server, startup_rounds),
+        "meter": lambda _server: bench_meter.run(60 if args.quick else 300),
     }
 
 

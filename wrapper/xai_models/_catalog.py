@@ -217,11 +217,20 @@ class Catalog:
     def prices(self, name: str) -> RawPrices:
         """The raw prices of the model an id or alias names, joining what every endpoint family
         says of it (the canonical id in `model_id`); raises UnknownModelError."""
+        known = self._prices.get(name)
+        if known is not None:
+            return known
         found = self.find(name)
         merged = RawPrices.of(found[0])
         for model in found[1:]:
             merged = merged.merged(RawPrices.of(model))
+        self._prices[name] = merged
         return merged
+
+    @cached_property
+    def _prices(self) -> dict[str, RawPrices]:
+        """The prices found so far, by the name asked (a catalog never changes)."""
+        return {}
 
     def cost_of(
         self,

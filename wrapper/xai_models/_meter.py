@@ -223,17 +223,22 @@ class Meter:
         spent: Decimal | int | str = 0,
     ) -> None:
         from ._catalog import Catalog  # noqa: PLC0415 - the meter's users have it loaded already
+        from ._client import Client  # noqa: PLC0415
         from ._ledger import Ledger  # noqa: PLC0415
 
         self._client: Client | None = None
         self._catalog: Catalog | None = None
         if isinstance(catalog, Catalog):
             self._catalog = catalog
-        elif hasattr(catalog, "catalog"):
+        elif isinstance(catalog, Client):
             self._client = catalog
         else:
-            raise TypeError(f"Meter needs a Catalog or a Client, not {type(catalog).__name__}")
+            raise TypeError(
+                f"Meter needs a Catalog or a Client, not {type(catalog).__name__} (an async "
+                "meter fetches with a Client too, in a worker thread)"
+            )
         self._fetched = 0.0
+        self._source: tuple[Catalog, str] | None = None
         self.refresh = refresh
         self.budget = None if budget is None else _usd(budget, "budget")
         self._budget_ticks = None if self.budget is None else _ticks(self.budget)
@@ -347,6 +352,12 @@ class Meter:
             assert self._catalog is not None
             return self._catalog
 
+    def _source_of(self, catalog: Catalog) -> str:
+        """Where a catalog's prices come from and when, worked out once per catalog."""
+        if self._source is None or self._source[0] is not catalog:
+            self._source = (catalog, _price_source(catalog))
+        return self._source[1]
+
     def _catalog_due(self) -> bool:
         """Whether costing the next record will fetch the catalog first (a blocking call)."""
         return self._client is not None and (
@@ -408,50 +419,49 @@ class Watch:
         if self.done:
             return
         self.done = True
-        base = MeterRecord(
-            time=datetime.now(UTC),
-            endpoint=self.endpoint,
-            status="incomplete",
-            streamed=streamed,
-            http_status=http_status,
-            key=self.key,
-            tags=self.tags,
-        )
+        fields: dict[str, Any] = {"note": note}
         if body is None:
-            status = {"ended": "no-usage", "unreadable": "unreadable"}.get(state, "incomplete")
-            record = attrs.evolve(base, status=status, model=self._requested_model(), note=note)
+            fields["status"] = {"ended": "no-usage", "unreadable": "unreadable"}.get(
+                state, "incomplete"
+            )
+            fields["model"] = self._requested_model()
         else:
-            record = self._costed(body, base)
-        self.meter._add(record)
+            fields.update(self._costed(body))
+        self.meter._add(
+            MeterRecord(
+                time=datetime.now(UTC),
+                endpoint=self.endpoint,
+                streamed=streamed,
+                http_status=http_status,
+                key=self.key,
+                tags=self.tags,
+                **fields,
+            )
+        )
 
-    def _costed(self, body: Mapping[str, Any], base: MeterRecord) -> MeterRecord:
+    def _costed(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The record's fields that a body with a usage gives."""
         response_id = body.get("id") if isinstance(body.get("id"), str) else None
         try:
             usage = read_usage(body)
         except InvalidUsageError as exc:
             model = body.get("model") if isinstance(body.get("model"), str) else None
-            return attrs.evolve(base, status="no-usage", model=model or self._requested_model(),
-                                response_id=response_id, note=str(exc))  # fmt: skip
+            return {"status": "no-usage", "model": model or self._requested_model(),
+                    "response_id": response_id, "note": str(exc)}  # fmt: skip
         model = usage.model or self._requested_model()
-        unpriced = attrs.evolve(base, status="unpriced", model=model, response_id=response_id,
-                                usage=usage.usage, ticks=usage.billed_ticks,
-                                billed_ticks=usage.billed_ticks)  # fmt: skip
+        fields = {"status": "unpriced", "model": model, "response_id": response_id,
+                  "usage": usage.usage, "ticks": usage.billed_ticks,
+                  "billed_ticks": usage.billed_ticks}  # fmt: skip
         if model is None:
-            return attrs.evolve(unpriced, note="the response names no model")
+            return {**fields, "note": "the response names no model"}
         try:
             catalog = self.meter._current_catalog()
             cost = catalog.bill(model, usage.usage, billed_ticks=usage.billed_ticks)
         except (XAIError, ValueError) as exc:
-            return attrs.evolve(unpriced, note=str(exc))
-        return attrs.evolve(
-            unpriced,
-            status="costed",
-            model=cost.model_id,
-            ticks=cost.total_ticks,
-            tier=cost.tier,
-            price_source=_price_source(catalog),
-            cost=cost,
-        )
+            return {**fields, "note": str(exc)}
+        source = self.meter._source_of(catalog)
+        return {**fields, "status": "costed", "model": cost.model_id, "ticks": cost.total_ticks,
+                "tier": cost.tier, "price_source": source, "cost": cost}  # fmt: skip
 
     def _requested_model(self) -> str | None:
         """The model the request named, read from its body only when the response did not say."""

@@ -25,12 +25,11 @@ __all__ = ["AsyncMeteredTransport", "MeteredTransport"]
 class _Reading:
     """What the two streams share: the observer, and the record made from it."""
 
-    def __init__(self, watch: Watch, response: httpx.Response, *, encoding: str) -> None:
+    def __init__(self, watch: Watch, response: httpx.Response, *, identity: bool) -> None:
         self.watch = watch
         self.status = response.status_code
-        self.observer: BodyObserver = observer_for(
-            response.headers.get("content-type", ""), encoding
-        )
+        content_type, encoding = _content_headers(response)
+        self.observer: BodyObserver = observer_for(content_type, "" if identity else encoding)
 
     def finish(self, state: str, note: str | None = None) -> None:
         if self.watch.done:
@@ -47,18 +46,26 @@ class _Reading:
 def _read_already(watch: Watch, response: httpx.Response) -> bool:
     """Record a response whose body was read before it reached the meter (a response built with
     `content=`, as `httpx.MockTransport` handlers do); False when the body is still to come."""
-    try:
-        content = response.content  # decoded already: read it as identity-encoded
-    except httpx.ResponseNotRead:
+    if not response.is_stream_consumed:
         return False
-    reading = _Reading(watch, response, encoding="")
-    reading.observer.feed(content)
+    reading = _Reading(watch, response, identity=True)
+    reading.observer.feed(response.content)  # decoded already: read it as identity-encoded
     reading.finish("ended")
     return True
 
 
 def _reading(watch: Watch, response: httpx.Response) -> _Reading:
-    return _Reading(watch, response, encoding=response.headers.get("content-encoding", ""))
+    return _Reading(watch, response, identity=False)
+
+
+def _content_headers(response: httpx.Response) -> tuple[str, str]:
+    """`Content-Type` and `Content-Encoding`, in one pass over the raw headers (on the hot path)."""
+    found = {b"content-type": b"", b"content-encoding": b""}
+    for name, value in response.headers.raw:
+        lowered = name.lower()
+        if lowered in found:
+            found[lowered] = value if not found[lowered] else found[lowered] + b", " + value
+    return (found[b"content-type"].decode("latin-1"), found[b"content-encoding"].decode("latin-1"))
 
 
 class _MeteredStream(httpx.SyncByteStream):

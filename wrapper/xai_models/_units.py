@@ -3,7 +3,8 @@
 Apart from `_pricing` so that decoding, which needs only this, does not import the billing types.
 """
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from functools import lru_cache
 
 __all__ = ["TOKEN_PRICE_PLACES", "UNIT_PRICE_PLACES", "usd"]
 
@@ -13,16 +14,17 @@ UNIT_PRICE_PLACES = 10
 """Raw search or image price / 10**10 = USD per search or image."""
 
 
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+"""Arithmetic that never rounds: scaling and trimming an integer's zeros stay exact."""
+_ONE = Decimal(1)
+
+
+@lru_cache(maxsize=4096)
 def usd(raw: int | None, places: int) -> Decimal | None:
     """raw / 10**places as an exact Decimal without trailing zeros (30000, 4 -> Decimal("3"))."""
     if raw is None:
         return None
-    if raw == 0:
-        return Decimal(0)
-    digits = str(abs(raw))
-    significant = digits.rstrip("0")
-    exponent = len(digits) - len(significant) - places
-    if exponent > 0:
-        significant += "0" * exponent
-        exponent = 0
-    return Decimal((int(raw < 0), tuple(int(d) for d in significant), exponent))
+    value = Decimal(raw).scaleb(-places, _EXACT).normalize(_EXACT)
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(_ONE, context=_EXACT)
+    return value

@@ -134,10 +134,12 @@ def _optional_count(usage: Mapping[str, Any], path: str) -> int | None:
     """The count at a dotted path, or None where the usage has none."""
     value: Any = usage
     for key in path.split("."):
-        if not isinstance(value, Mapping) or value.get(key) is None:
+        if type(value) is not dict and not isinstance(value, Mapping):
             return None
-        value = value[key]
-    if isinstance(value, bool) or not isinstance(value, int):
+        value = value.get(key)
+        if value is None:
+            return None
+    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, int)):
         raise InvalidUsageError(f"usage.{path} must be a whole number, not {_json_type(value)}")
     if value < 0:
         raise InvalidUsageError(f"usage.{path} must be >= 0, got {value}")
