@@ -313,7 +313,9 @@ class TestAuditPlantedErrors:
         models["grok-4.20-0309-reasoning"]["prices"]["output_mtok"]["tiers"][0]["price"] = 2.5
         models["grok-2-1212"] = {"id": "grok-2-1212", "match": {"equals": "grok-2-1212"},
                                  "prices": {"input_mtok": 2}}  # fmt: skip
-        models["grok-code-fast-1"] = {**models.pop("grok-build-0.1"), "id": "grok-code-fast-1"}
+        # genai-prices finds a model by `match`, not by `id`: an entry matching only an alias
+        # prices nothing, since responses name the canonical id
+        models["grok-build-0.1"]["match"] = {"equals": "grok-code-fast-1"}
         models["grok-4.20-0309-non-reasoning"]["prices"]["output_mtok"]["base"] = 25000
         models["grok-4.3"]["context_window"] = 2000000
         document["models"] = list(models.values())
@@ -325,7 +327,7 @@ class TestAuditPlantedErrors:
             ("tier-threshold", "grok-4.20-multi-agent-0309", "long_context_threshold"),
             ("tier-price", "grok-4.20-0309-reasoning", "completion_long_context"),
             ("not-served", "grok-2-1212", None),
-            ("alias-as-id", "grok-build-0.1", None),
+            ("missing-model", "grok-build-0.1", None),
             ("price", "grok-4.20-0309-non-reasoning", "completion"),
             ("context", "grok-4.3", "context_length"),
         ])  # fmt: skip

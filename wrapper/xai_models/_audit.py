@@ -24,7 +24,7 @@ __all__ = ["FINDING_KINDS", "PriceFinding", "audit_entries", "audit_prices", "ex
 
 FINDING_KINDS: Final = (
     "price", "missing-tier", "tier-price", "tier-threshold", "extra-tier", "context",
-    "not-served", "alias-as-id", "alias-target", "missing-model",
+    "not-served", "alias-as-id", "alias-target", "missing-model", "invalid-value",
 )  # fmt: skip
 
 
@@ -68,6 +68,8 @@ class PriceFinding:
             return f"{who}: no long-context tier (ours from {self.ours:,} prompt tokens)"
         if self.kind == "extra-tier":
             return f"{who}: a long-context tier the API does not have"
+        if self.kind == "invalid-value":
+            return f"{who}: {self.field} is {self.theirs!r}, not a value it can be"
         ratio = f" (x{self.ratio})" if self.ratio is not None and self.ratio != 1 else ""
         return f"{who}: {self.field} theirs {self.theirs}, ours {self.ours}{ratio}"
 
@@ -101,17 +103,33 @@ def audit_entries(
     rows = {row.id: row for row in rows_of(catalog, fmt.kinds)}
     entries = list(entries)
     listed = {entry.model_id for entry in entries}
+    matched = _first_matches(rows, entries)
     findings: list[PriceFinding] = []
     covered: set[str] = set()
-    for entry in entries:
+    for index, entry in enumerate(entries):
+        if entry.match is not None:
+            owned = [rows[model_id] for model_id, owner in matched.items() if owner == index]
+            findings += _invalid(entry, owned[0].id if owned else None)
+            if not owned:
+                if not _serves(catalog, entry.model_id):
+                    findings.append(
+                        PriceFinding(kind="not-served", model=None, their_id=entry.their_id)
+                    )
+                continue
+            for owned_row in owned:
+                covered.add(owned_row.id)
+                findings += _compare(fmt, owned_row, entry)
+            continue
         try:
             canonical = catalog.find(entry.model_id)[0].id
         except UnknownModelError:
+            findings += _invalid(entry, None)
             findings.append(PriceFinding(kind="not-served", model=None, their_id=entry.their_id))
             continue
         row = rows.get(canonical)
         if row is None:
             continue  # a kind of model this format does not list
+        findings += _invalid(entry, canonical)
         if entry.alias_of is not None:
             try:
                 target = catalog.find(entry.alias_of)[0].id
@@ -146,11 +164,43 @@ def audit_entries(
     return findings
 
 
+def _first_matches(rows: dict[str, ModelRow], entries: list[TableEntry]) -> dict[str, int]:
+    """For a table that finds models by rules: each served model id and the index of the first
+    entry whose rule matches it (the entry that table would price it by); xAI's responses name
+    the canonical id, so that is what is looked up."""
+    owners: dict[str, int] = {}
+    for model_id in rows:
+        for index, entry in enumerate(entries):
+            if entry.match is not None and entry.match(model_id.lower()):
+                owners[model_id] = index
+                break
+    return owners
+
+
+def _serves(catalog: Catalog, name: str) -> bool:
+    try:
+        catalog.find(name)
+    except UnknownModelError:
+        return False
+    return True
+
+
+def _invalid(entry: TableEntry, model: str | None) -> list[PriceFinding]:
+    return [
+        PriceFinding(
+            kind="invalid-value", model=model, their_id=entry.their_id, field=field, theirs=shown
+        )  # fmt: skip
+        for field, shown in entry.problems
+    ]
+
+
 def _compare(fmt: TableFormat, row: ModelRow, entry: TableEntry) -> list[PriceFinding]:
     found: list[PriceFinding] = []
 
+    invalid = {field for field, _ in entry.problems}
+
     def differ(kind: str, field: str, theirs: object, ours: object) -> None:
-        if theirs != ours:
+        if theirs != ours and field not in invalid:
             found.append(PriceFinding(kind=kind, model=row.id, their_id=entry.their_id,
                                       field=field, theirs=theirs, ours=ours))  # type: ignore[arg-type]  # fmt: skip
 

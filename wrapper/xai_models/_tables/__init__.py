@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._exceptions import XAIError
+from .._input import decode, json_type, parse_json, read_input, whole_number
 from .._public import publish
 
 if TYPE_CHECKING:
@@ -23,12 +24,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "Cells",
     "InvalidTableError",
     "TableEntry",
     "TableFormat",
     "detect",
     "load",
     "need",
+    "no_entries",
+    "read_json",
     "usd_per_million",
     "usd_per_token",
 ]
@@ -60,6 +64,12 @@ class TableEntry:
     context: int | None = None
     image: Decimal | None = None
     alias_of: str | None = None
+    problems: tuple[tuple[str, str], ...] = ()
+    """Values that are not what they claim to be: (field, the value as written). Each is one
+    finding of the audit; the rest of the entry and of the table are still compared."""
+    match: Callable[[str], bool] | None = attrs.field(default=None, eq=False)
+    """For a table that finds a model by rules (genai-prices' `match`): whether this entry prices
+    a model id. The audit then gives each served model the first entry that matches it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -93,30 +103,58 @@ def usd_per_million(per_token: Decimal) -> Decimal:
     return (per_token * 1_000_000).normalize()
 
 
-def decimal_of(value: Any, where: str) -> Decimal | None:
-    """A table's number (int, float or decimal text) as the Decimal it was written as."""
-    if value is None:
-        return None
+class Cells:
+    """Reads the values of one entry: a value that is wrong is kept as a problem of the entry
+    (`problems`), named by the audit's field names, and reads as absent."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def price(self, value: Any, field: str) -> Decimal | None:
+        """A price as written: a number, or numeric text ("3e-06"), exactly."""
+        if value is None:
+            return None
+        number = _decimal(value)
+        if number is None or not number.is_finite() or number < 0:
+            self.problems.append((field, _shown(value)))
+            return None
+        return number
+
+    def count(self, value: Any, field: str) -> int | None:
+        """A count: a whole number, a whole-valued float or numeric text (2000000.0, "2e6")."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = _decimal(value)
+        whole = whole_number(value)
+        if whole is None or whole < 0:
+            self.problems.append((field, _shown(value)))
+        return whole if whole is not None and whole >= 0 else None
+
+
+def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool):
-        raise InvalidTableError(f"{where}: a price is a number, not {value!r}")
+        return None
+    if isinstance(value, Decimal):
+        return value
     if isinstance(value, float):
         return Decimal(repr(value))  # the shortest repr is the decimal the writer meant
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
         try:
-            return Decimal(value.strip())
+            return Decimal(value.strip().replace("_", ""))
         except ArithmeticError:
-            raise InvalidTableError(f"{where}: not a number: {value!r}") from None
-    raise InvalidTableError(f"{where}: a price is a number, not {type(value).__name__}")
+            return None
+    return None
 
 
-def int_of(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTableError(f"{where}: expected a whole number, got {value!r}")
-    return value
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value
+    else:
+        text = json_type(value) if isinstance(value, dict | list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def need(module: str) -> Any:
@@ -184,23 +222,29 @@ def detect(path: Path) -> TableFormat:
 
 
 def read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidTableError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if b"\x00" in data:
-        raise InvalidTableError(f"{path}: binary data, not a price table")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidTableError(f"{path}: not UTF-8 text") from None
+    """A table file's text; InvalidTableError names the file for anything unreadable."""
+    return decode(read_input(path, InvalidTableError), str(path), InvalidTableError)
+
+
+def read_json(path: Path, text: str | None = None) -> Any:
+    """A table file's JSON, every fractional number an exact Decimal."""
+    return parse_json(read_text(path) if text is None else text, str(path), InvalidTableError,
+                      exact=True)  # fmt: skip
+
+
+def no_entries(path: Path, what: str = "entries") -> InvalidTableError:
+    return InvalidTableError(f"{path}: holds no {what}: not a price table")
 
 
 def load(path: Path, table: str = "auto") -> tuple[TableFormat, list[TableEntry]]:
     """Read a table (a file, or a directory of models.dev files) as `table` or as detected."""
+    if not str(path):
+        raise InvalidTableError("no table named (an empty path)")
     if not path.exists():
-        raise InvalidTableError(f"cannot read {path}: no such file or directory")
+        raise InvalidTableError(f"{path}: no such file or directory")
     fmt = detect(path) if table == "auto" else FORMATS[table]
+    if path.is_dir() and fmt.name != "models-dev":
+        raise InvalidTableError(f"{path}: a directory; only a models.dev table is one")
     return fmt, fmt.read(path)
 
 

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .._catalog import Catalog
+from .._input import json_type
 from . import (
+    Cells,
     InvalidTableError,
     TableEntry,
     TableFormat,
-    decimal_of,
-    int_of,
-    read_text,
+    no_entries,
+    read_json,
     usd_per_million,
     usd_per_token,
 )
@@ -93,57 +94,60 @@ def write(catalog: Catalog, aliases: bool) -> str:
 
 
 def read(path: Path) -> list[TableEntry]:
-    try:
-        document = json.loads(read_text(path))
-    except ValueError as exc:
-        raise InvalidTableError(f"{path}: not JSON: {exc}") from None
+    document = read_json(path)
     if not isinstance(document, dict):
-        raise InvalidTableError(f"{path}: a LiteLLM price map is a JSON object")
+        raise InvalidTableError(f"{path}: a LiteLLM price map is a JSON object, not "
+                                f"{json_type(document)}")  # fmt: skip
+    if not any(isinstance(v, dict) for k, v in document.items() if k != "sample_spec"):
+        raise no_entries(path)
     entries = []
     for key, value in document.items():
-        if not key.startswith(PREFIX) or not isinstance(value, dict):
-            continue
-        where = f"{path}: {key}"
-        target = value.get("alias_of")
-        if isinstance(target, str) and len(value) == 1:
-            entries.append(TableEntry(their_id=key, model_id=key[len(PREFIX):],
-                                      alias_of=target.removeprefix(PREFIX)))  # fmt: skip
-            continue
-
-        def price(name: str, value: dict[str, Any] = value, where: str = where) -> Decimal | None:
-            per_token = decimal_of(value.get(name), f"{where}.{name}")
-            return None if per_token is None else usd_per_million(per_token)
-
-        starts = [int(m.group(1)) * 1000 for m in map(_TIER_KEY.match, value) if m]
-        threshold = min(starts) if starts else None
-        suffix = f"_above_{threshold // 1000}k_tokens" if threshold else None
-        entries.append(
-            TableEntry(
-                their_id=key,
-                model_id=key[len(PREFIX) :],
-                prompt=price("input_cost_per_token"),
-                cached_prompt=price("cache_read_input_token_cost"),
-                completion=price("output_cost_per_token"),
-                tier_threshold=threshold,
-                tier_prompt=price(f"input_cost_per_token{suffix}") if suffix else None,
-                tier_cached_prompt=price(f"cache_read_input_token_cost{suffix}")
-                if suffix
-                else None,
-                tier_completion=price(f"output_cost_per_token{suffix}") if suffix else None,
-                context=int_of(value.get("max_input_tokens"), f"{where}.max_input_tokens"),
-                image=_image_price(value, where),
-            )
-        )
+        if key.startswith(PREFIX) and isinstance(value, dict):
+            entries.append(_entry(key, value))
     return entries
 
 
-def _image_price(value: dict[str, Any], where: str) -> Decimal | None:
+def _entry(key: str, value: dict[str, Any]) -> TableEntry:
+    target = value.get("alias_of")
+    if isinstance(target, str) and len(value) == 1:
+        return TableEntry(their_id=key, model_id=key[len(PREFIX) :],
+                          alias_of=target.removeprefix(PREFIX))  # fmt: skip
+    cells = Cells()
+
+    def price(name: str, field: str) -> Decimal | None:
+        per_token = cells.price(value.get(name), field)
+        return None if per_token is None else usd_per_million(per_token)
+
+    starts = [int(m.group(1)) * 1000 for m in map(_TIER_KEY.match, value) if m]
+    threshold = min(starts) if starts else None
+    suffix = f"_above_{threshold // 1000}k_tokens" if threshold else None
+
+    def tier(name: str, field: str) -> Decimal | None:
+        return None if suffix is None else price(f"{name}{suffix}", field)
+
+    return TableEntry(
+        their_id=key,
+        model_id=key[len(PREFIX) :],
+        prompt=price("input_cost_per_token", "prompt"),
+        cached_prompt=price("cache_read_input_token_cost", "cached_prompt"),
+        completion=price("output_cost_per_token", "completion"),
+        tier_threshold=threshold,
+        tier_prompt=tier("input_cost_per_token", "prompt_long_context"),
+        tier_cached_prompt=tier("cache_read_input_token_cost", "cached_prompt_long_context"),
+        tier_completion=tier("output_cost_per_token", "completion_long_context"),
+        context=cells.count(value.get("max_input_tokens"), "context_length"),
+        image=_image_price(value, cells),
+        problems=tuple(cells.problems),
+    )
+
+
+def _image_price(value: dict[str, Any], cells: Cells) -> Decimal | None:
     keys = ["output_cost_per_image", "output_cost_per_image_1K"]
     if value.get("mode") == "image_generation":
         keys.append("input_cost_per_image")  # how LiteLLM's own map prices xAI's image models
     for key in keys:
         if key in value:
-            return decimal_of(value[key], f"{where}.{key}")
+            return cells.price(value[key], "image")
     return None
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .._catalog import Catalog
-from . import InvalidTableError, TableEntry, TableFormat, decimal_of, int_of, read_text
+from . import Cells, InvalidTableError, TableEntry, TableFormat, read_text
 from ._common import kind_of, rows_of
 
 __all__ = ["FORMAT"]
@@ -95,57 +95,89 @@ def write(catalog: Catalog, aliases: bool) -> dict[str, str]:
     return files
 
 
-def _read_file(path: Path) -> TableEntry:
-    try:
-        document = tomllib.loads(read_text(path), parse_float=decimal_of_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidTableError(f"{path}: not TOML: {exc}") from None
+MODEL_KEYS = frozenset({"name", "cost", "limit", "modalities", "release_date"})
+"""Keys of a models.dev model file; a file with none of them is not one."""
+
+
+def _document(path: Path) -> dict[str, Any]:
     where = str(path)
-    cost = document.get("cost") or {}
+    try:
+        document = tomllib.loads(read_text(path), parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidTableError(f"{where}: not TOML: {exc}") from None
+    except RecursionError:
+        raise InvalidTableError(f"{where}: nested too deeply to read") from None
+    except ValueError as exc:
+        raise InvalidTableError(f"{where}: not TOML: {str(exc)[:100]}") from None
+    if not MODEL_KEYS & document.keys():
+        raise InvalidTableError(
+            f"{where}: not a models.dev model file (none of {', '.join(sorted(MODEL_KEYS))})"
+        )
+    return document
+
+
+def _read_file(path: Path) -> TableEntry:
+    document = _document(path)
+    cells = Cells()
+    cost = _table(document.get("cost"), "cost", cells)
     tiers = cost.get("tiers") or []
     if not isinstance(tiers, list):
-        raise InvalidTableError(f"{where}: cost.tiers must be an array of tables")
-    threshold = tier_prices = None
+        cells.problems.append(("long_context_threshold", "cost.tiers is not an array"))
+        tiers = []
+    threshold, tier_prices = None, None
     for tier in tiers:
         if not isinstance(tier, dict):
-            raise InvalidTableError(f"{where}: cost.tiers holds a non-table")
-        kind = tier.get("tier") or {}
-        start = kind.get("size") if kind.get("type") == "context" else None
+            cells.problems.append(("long_context_threshold", "a tier that is not a table"))
+            continue
+        kind = tier.get("tier")
+        kind = kind if isinstance(kind, dict) else {}
+        # models.dev's schema: `type` defaults to "context"; the schema before it: context.min
+        start = kind.get("size") if kind.get("type", "context") == "context" else None
         if start is None:
-            start = (tier.get("context") or {}).get("min")  # the schema before `tier`
-        start = int_of(start, f"{where}: cost.tiers[].tier.size")
+            old = tier.get("context")
+            start = old.get("min") if isinstance(old, dict) else None
+        start = cells.count(start, "long_context_threshold")
         if start is not None and (threshold is None or start < threshold):
             threshold, tier_prices = start, tier
-    limit = document.get("limit") or {}
+    limit = _table(document.get("limit"), "limit", cells)
 
-    def price(table: dict[str, Any] | None, key: str) -> Any:
-        return None if table is None else decimal_of(table.get(key), f"{where}: {key}")
+    def price(table: dict[str, Any] | None, key: str, field: str) -> Decimal | None:
+        return None if table is None else cells.price(table.get(key), field)
 
     return TableEntry(
         their_id=path.name,
         model_id=path.stem,
-        prompt=price(cost, "input"),
-        cached_prompt=price(cost, "cache_read"),
-        completion=price(cost, "output"),
+        prompt=price(cost, "input", "prompt"),
+        cached_prompt=price(cost, "cache_read", "cached_prompt"),
+        completion=price(cost, "output", "completion"),
         tier_threshold=threshold,
-        tier_prompt=price(tier_prices, "input"),
-        tier_cached_prompt=price(tier_prices, "cache_read"),
-        tier_completion=price(tier_prices, "output"),
-        context=int_of(limit.get("context"), f"{where}: limit.context"),
+        tier_prompt=price(tier_prices, "input", "prompt_long_context"),
+        tier_cached_prompt=price(tier_prices, "cache_read", "cached_prompt_long_context"),
+        tier_completion=price(tier_prices, "output", "completion_long_context"),
+        context=cells.count(limit.get("context"), "context_length"),
+        problems=tuple(cells.problems),
     )
 
 
-def decimal_of_text(text: str) -> Any:
-    return decimal_of(text, "a TOML number")
+def _table(value: Any, name: str, cells: Cells) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        cells.problems.append((name, "not a table"))
+        return {}
+    return value
 
 
 def read(path: Path) -> list[TableEntry]:
-    if path.is_dir():
-        files = sorted(path.glob("*.toml"))
-        if not files:
-            raise InvalidTableError(f"{path}: no .toml file in this directory")
-        return [_read_file(file) for file in files]
-    return [_read_file(path)]
+    """A model file, a folder of them, or a provider's folder as models.dev's repository holds it
+    (`provider.toml` beside `models/`)."""
+    if not path.is_dir():
+        return [_read_file(path)]
+    folder = path / "models" if (path / "models").is_dir() else path
+    files = sorted(file for file in folder.glob("*.toml") if file.name != "provider.toml")
+    if not files:
+        raise InvalidTableError(f"{path}: no model .toml file in this directory")
+    return [_read_file(file) for file in files]
 
 
 def sniff(path: Path, text: str) -> bool:

@@ -14,12 +14,12 @@ from typing import Any
 
 from .._catalog import Catalog
 from . import (
+    Cells,
     InvalidTableError,
     TableEntry,
     TableFormat,
-    decimal_of,
-    int_of,
-    read_text,
+    no_entries,
+    read_json,
     usd_per_million,
     usd_per_token,
 )
@@ -59,36 +59,38 @@ def write(catalog: Catalog, aliases: bool) -> str:
 
 
 def read(path: Path) -> list[TableEntry]:
-    try:
-        document = json.loads(read_text(path))
-    except ValueError as exc:
-        raise InvalidTableError(f"{path}: not JSON: {exc}") from None
+    document = read_json(path)
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, list):
         raise InvalidTableError(f'{path}: an OpenRouter models list is {{"data": [...]}}')
+    if not data:
+        raise no_entries(path, "models")
     entries = []
     for model in data:
-        if not isinstance(model, dict) or not str(model.get("id", "")).startswith(PREFIX):
-            continue
-        where = f"{path}: {model['id']}"
-        pricing = model.get("pricing") or {}
-
-        def token(key: str, pricing: dict[str, Any] = pricing, where: str = where) -> Any:
-            value = decimal_of(pricing.get(key), f"{where}.pricing.{key}")
-            return None if value is None else usd_per_million(value)
-
-        entries.append(
-            TableEntry(
-                their_id=model["id"],
-                model_id=model["id"][len(PREFIX) :],
-                prompt=token("prompt"),
-                cached_prompt=token("input_cache_read"),
-                completion=token("completion"),
-                context=int_of(model.get("context_length"), f"{where}.context_length"),
-                image=decimal_of(pricing.get("image"), f"{where}.pricing.image"),
-            )
-        )
+        if isinstance(model, dict) and str(model.get("id", "")).startswith(PREFIX):
+            entries.append(_entry(model))
     return entries
+
+
+def _entry(model: dict[str, Any]) -> TableEntry:
+    pricing = model.get("pricing")
+    pricing = pricing if isinstance(pricing, dict) else {}
+    cells = Cells()
+
+    def token(key: str, field: str) -> Decimal | None:
+        value = cells.price(pricing.get(key), field)
+        return None if value is None else usd_per_million(value)
+
+    return TableEntry(
+        their_id=model["id"],
+        model_id=model["id"][len(PREFIX) :],
+        prompt=token("prompt", "prompt"),
+        cached_prompt=token("input_cache_read", "cached_prompt"),
+        completion=token("completion", "completion"),
+        context=cells.count(model.get("context_length"), "context_length"),
+        image=cells.price(pricing.get("image"), "image"),
+        problems=tuple(cells.problems),
+    )
 
 
 def sniff(path: Path, text: str) -> bool:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .._catalog import Catalog
-from . import InvalidTableError, TableEntry, TableFormat, decimal_of, int_of, read_text
+from .._input import json_type, parse_json
+from . import Cells, InvalidTableError, TableEntry, TableFormat, read_text
 from ._common import rows_of
 
 __all__ = ["FORMATS"]
@@ -83,38 +84,76 @@ def write_jsonl(catalog: Catalog, aliases: bool) -> str:
     return "".join(out)
 
 
+_FIELDS = {
+    "usd_per_million_prompt_tokens": "prompt",
+    "usd_per_million_cached_prompt_tokens": "cached_prompt",
+    "usd_per_million_completion_tokens": "completion",
+    "usd_per_million_prompt_tokens_long_context": "prompt_long_context",
+    "usd_per_million_cached_prompt_tokens_long_context": "cached_prompt_long_context",
+    "usd_per_million_completion_tokens_long_context": "completion_long_context",
+    "usd_per_image": "image",
+}
+"""Each price column, and the field the audit names it by."""
+CONTEXT_COLUMNS = ("context", "context_length")
+"""`context` is what the exports write; `context_length` what `xai-models list` writes."""
+
+
 def _entry(record: dict[str, Any], where: str) -> TableEntry:
+    cells = Cells()
+
     def price(key: str) -> Decimal | None:
         value = record.get(key)
-        return decimal_of(None if value in ("", "-") else value, f"{where}.{key}")
+        return cells.price(None if value in ("", "-") else value, _FIELDS[key])
 
-    def whole(key: str) -> int | None:
-        value = record.get(key)
-        if isinstance(value, str):
-            value = None if value in ("", "-") else int(value) if value.isdigit() else value
-        return int_of(value, f"{where}.{key}")
+    def count(keys: tuple[str, ...], field: str) -> int | None:
+        value = next((record[key] for key in keys if record.get(key) not in (None, "", "-")), None)
+        return cells.count(value, field)
 
-    model_id = str(record.get("id") or "")
-    if not model_id:
+    model_id = record.get("id")
+    if not isinstance(model_id, str) or not model_id.strip():
         raise InvalidTableError(f"{where}: a row has no id")
     return TableEntry(
         their_id=model_id,
-        model_id=model_id,
+        model_id=model_id.strip(),
         prompt=price("usd_per_million_prompt_tokens"),
         cached_prompt=price("usd_per_million_cached_prompt_tokens"),
         completion=price("usd_per_million_completion_tokens"),
-        tier_threshold=whole("long_context_threshold"),
+        tier_threshold=count(("long_context_threshold",), "long_context_threshold"),
         tier_prompt=price("usd_per_million_prompt_tokens_long_context"),
         tier_cached_prompt=price("usd_per_million_cached_prompt_tokens_long_context"),
         tier_completion=price("usd_per_million_completion_tokens_long_context"),
-        context=whole("context"),
+        context=count(CONTEXT_COLUMNS, "context_length"),
         image=price("usd_per_image"),
+        problems=tuple(cells.problems),
     )
 
 
+def _row(header: list[str], cells: list[str], where: str) -> TableEntry:
+    if len(cells) != len(header):
+        raise InvalidTableError(
+            f"{where}: {len(cells)} cells where the header has {len(header)} (a cut or broken file)"
+        )
+    return _entry(dict(zip(header, cells, strict=True)), where)
+
+
 def read_csv(path: Path) -> list[TableEntry]:
-    rows = csv.DictReader(io.StringIO(read_text(path)))
-    return [_entry(row, f"{path}, row {i}") for i, row in enumerate(rows, 2)]
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidTableError(f"{path}: no rows")
+        if "id" not in header:
+            raise InvalidTableError(f"{path}: not a CSV price table (no model column 'id')")
+        entries = []
+        for number, cells in enumerate(reader, 2):
+            if not cells:
+                continue
+            entries.append(_row(header, cells, f"{path}, row {number}"))
+    except csv.Error as exc:
+        raise InvalidTableError(f"{path}, row {reader.line_num}: not CSV: {exc}") from None
+    if not entries:
+        raise InvalidTableError(f"{path}: no rows")
+    return entries
 
 
 def read_markdown(path: Path) -> list[TableEntry]:
@@ -122,10 +161,14 @@ def read_markdown(path: Path) -> list[TableEntry]:
     if len(lines) < 2:
         raise InvalidTableError(f"{path}: no Markdown table")
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    if "id" not in header:
+        raise InvalidTableError(f"{path}: not a Markdown price table (no model column 'id')")
     entries = []
     for number, line in enumerate(lines[2:], 3):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        entries.append(_entry(dict(zip(header, cells, strict=False)), f"{path}, row {number}"))
+        entries.append(_row(header, cells, f"{path}, row {number}"))
+    if not entries:
+        raise InvalidTableError(f"{path}: no rows")
     return entries
 
 
@@ -133,13 +176,13 @@ def read_jsonl(path: Path) -> list[TableEntry]:
     entries = []
     for number, line in enumerate(read_text(path).splitlines(), 1):
         if line.strip():
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                raise InvalidTableError(f"{path}, line {number}: not JSON: {exc}") from None
+            where = f"{path}, line {number}"
+            record = parse_json(line, where, InvalidTableError, exact=True)
             if not isinstance(record, dict):
-                raise InvalidTableError(f"{path}, line {number}: not a JSON object")
-            entries.append(_entry(record, f"{path}, line {number}"))
+                raise InvalidTableError(f"{where}: expected an object, got {json_type(record)}")
+            entries.append(_entry(record, where))
+    if not entries:
+        raise InvalidTableError(f"{path}: no rows")
     return entries
 
 
