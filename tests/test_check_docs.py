@@ -348,7 +348,7 @@ class TestBadInput:
     def test_missing_file(self, tmp_path: Path) -> None:
         result = run(tmp_path / "nope.md")
         assert result.returncode == 2
-        assert b"cannot read" in result.stderr
+        assert b"nope.md: no such file" in result.stderr
 
     def test_forced_format_that_does_not_fit(self) -> None:
         result = run(TEXT_PAGE, "--format", "openapi")

@@ -277,18 +277,18 @@ class TestOnline:
         result = run(capsys, "--api-key", KEY, "list")
         assert result.code == 0, result.err
 
-    def test_wrong_key_exits_1(
+    def test_wrong_key_exits_3(
         self, capsys: pytest.CaptureFixture[str], server: MockServer
     ) -> None:
         """A wrong key exits 1 with the API's message on one line, without the key."""
         result = run(capsys, *online(server, WRONG_KEY), "list")
-        assert result.code == 1
+        assert result.code == 3
         line = only_line(result.err)
         assert "Incorrect API key provided" in line
         assert WRONG_KEY not in result.err
         assert result.out == ""
 
-    def test_wrong_key_from_the_environment_exits_1(
+    def test_wrong_key_from_the_environment_exits_3(
         self,
         capsys: pytest.CaptureFixture[str],
         server: MockServer,
@@ -298,7 +298,7 @@ class TestOnline:
         monkeypatch.setenv("XAI_BASE_URL", server.url)
         monkeypatch.setenv("XAI_API_KEY", WRONG_KEY)
         result = run(capsys, "get", "grok-4.3")
-        assert result.code == 1
+        assert result.code == 3
         assert "Incorrect API key provided" in only_line(result.err)
 
     def test_missing_key_says_how_to_set_it(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -311,20 +311,20 @@ class TestOnline:
         assert "--offline" in line
         assert result.out == ""
 
-    def test_connection_refused_exits_1(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_connection_refused_exits_3(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A base URL where nothing listens exits 1 with one error line."""
         url = f"http://127.0.0.1:{closed_port()}"
         result = run(capsys, "--base-url", url, "--api-key", KEY, "list")
-        assert result.code == 1
+        assert result.code == 3
         assert "onnect" in only_line(result.err)
         assert result.out == ""
 
-    def test_endpoint_not_found_exits_1(
+    def test_endpoint_not_found_exits_3(
         self, capsys: pytest.CaptureFixture[str], server: MockServer
     ) -> None:
         """A base URL whose endpoints answer 404 exits 1 with the API's error."""
         result = run(capsys, "--base-url", server.url + "/elsewhere", "--api-key", KEY, "list")
-        assert result.code == 1
+        assert result.code == 3
         assert "404" in only_line(result.err)
 
     @pytest.mark.parametrize(
@@ -429,12 +429,12 @@ class TestEntryPoints:
         assert result.returncode == 2
         assert "XAI_API_KEY" in only_line(result.stderr)
 
-    def test_module_unknown_model_exits_1(self, tmp_path: Path) -> None:
+    def test_module_unknown_model_exits_2(self, tmp_path: Path) -> None:
         """`python -m xai_models` exits 1 for an unknown model, with a suggestion."""
         result = run_child(
             sys.executable, "-m", "xai_models", "--offline", "get", "grok-imagine", cwd=tmp_path
         )
-        assert result.returncode == 1
+        assert result.returncode == 2
         assert "did you mean" in error_line(result.stderr)
 
     def test_module_usage_error_exits_2(self, tmp_path: Path) -> None:
@@ -517,7 +517,7 @@ class TestMockCommand:
             code, err = self.stop(process)
         assert good.code == 0
         assert [entry["kinds"] for entry in json.loads(good.out)] == [["model", "language"]]
-        assert bad.code == 1
+        assert bad.code == 3
         assert "Incorrect API key provided" in only_line(bad.err)
         assert code == 0
         assert "Traceback" not in err

@@ -17,7 +17,7 @@ import attrs
 from ._catalog import Catalog, UnknownModelError
 from ._public import publish
 from ._rows import ModelRow
-from ._tables import FORMATS, NAMES, TableEntry, TableFormat, load
+from ._tables import FORMATS, NAMES, InvalidTableError, TableEntry, TableFormat, load
 from ._tables._common import kind_of, rows_of
 
 __all__ = ["FINDING_KINDS", "PriceFinding", "audit_entries", "audit_prices", "export_prices"]
@@ -84,16 +84,48 @@ def export_prices(catalog: Catalog, table: str, *, aliases: bool = True) -> str 
 
 
 def audit_prices(
-    catalog: Catalog, source: Path | str, *, table: str = "auto"
+    catalog: Catalog,
+    source: Path | str | None = None,
+    *,
+    text: str | None = None,
+    table: str = "auto",
 ) -> list[PriceFinding]:
-    """Read a price table (a file, or a models.dev directory) and compare it with the catalog.
+    """Read a price table and compare it with the catalog.
 
-    Raises InvalidTableError for input that cannot be read as the format.
+    `source` is the path of a table file, or of a models.dev directory; or give the table itself
+    as `text=` with its format named in `table=` (litellm, genai-prices, openrouter, csv,
+    markdown, jsonl). Raises InvalidTableError for anything that cannot be read as a table: a
+    missing or unreadable path, an empty one, text that is not the format.
     """
     if table != "auto" and table not in NAMES:
         raise ValueError(f"unknown table format {table!r}; choose from auto, {', '.join(NAMES)}")
+    if text is not None:
+        if source is not None:
+            raise TypeError("give a path or text=..., not both")
+        return _audit_text(catalog, text, table)
+    if source is None or not str(source):
+        raise InvalidTableError("no table given: pass a path, or text=... with table=FORMAT")
+    if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+        raise InvalidTableError(
+            "that is not a path (it holds a newline or is too long): pass a table's text as "
+            "text=... with table=FORMAT"
+        )
     fmt, entries = load(Path(source), table)
     return audit_entries(catalog, fmt, entries)
+
+
+def _audit_text(catalog: Catalog, text: str, table: str) -> list[PriceFinding]:
+    if table == "auto":
+        raise InvalidTableError("text=... needs its format: table=litellm, genai-prices, ...")
+    if table == "models-dev":
+        raise InvalidTableError("a models.dev table is files named <model id>.toml: pass a path")
+    import tempfile  # noqa: PLC0415 - only the text form needs it
+
+    with tempfile.TemporaryDirectory(prefix="xai-models-audit-") as folder:
+        path = Path(folder) / "table"
+        path.write_text(text, encoding="utf-8")
+        fmt, entries = load(path, table)
+        return audit_entries(catalog, fmt, entries)
 
 
 def audit_entries(
@@ -189,7 +221,7 @@ def _invalid(entry: TableEntry, model: str | None) -> list[PriceFinding]:
     return [
         PriceFinding(
             kind="invalid-value", model=model, their_id=entry.their_id, field=field, theirs=shown
-        )  # fmt: skip
+        )
         for field, shown in entry.problems
     ]
 

@@ -11,6 +11,7 @@ import attrs
 
 from ._codec import InvalidBody, encode
 from ._exceptions import XAIError
+from ._input import parse_json
 from ._pricing import CostBreakdown, RawPrices, ToolPrice, Usage, bill, money, percent
 from ._public import publish
 from ._resources import (
@@ -117,10 +118,7 @@ class Catalog:
     @classmethod
     def from_json(cls, text: str | bytes) -> "Catalog":
         """Read a catalog written by `to_json()`; raises InvalidCatalogError on anything else."""
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise InvalidCatalogError(f"not JSON: {exc}") from None
+        data = parse_json(text, "the catalog", InvalidCatalogError)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InvalidCatalogError(f"not an {FORMAT} document (no matching 'format' field)")
         version = data.get("version")

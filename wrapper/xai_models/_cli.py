@@ -1,7 +1,7 @@
 """The `xai-models` command (also `python -m xai_models`).
 
-Exit status: 0 when the command did its work, 1 on an API or network error (or an unknown model
-name), 2 on a usage error. Errors are one line on stderr, never a traceback.
+Every command exits with a status of `EXIT_CODES`, the one table of them (also in `--help` and the
+README); `exit_code` maps an error to its status. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -32,7 +32,34 @@ KINDS = {
 
 
 class UsageError(Exception):
-    """A mistake in how the command was called: exit status 2."""
+    """A mistake in how the command was called, or input it cannot read: exit status 2."""
+
+
+EXIT_CODES = {
+    0: "done",
+    1: "findings: audit found differences, diff found the changes asked to fail on, cost --check "
+    "found a bill that differs",
+    2: "usage error or bad input: a wrong option, an unreadable or invalid file, a name that no "
+    "model has",
+    3: "the API or the network failed: an error status, a timeout, no connection",
+    130: "interrupted (Ctrl-C)",
+}
+"""Every exit status of every command, and what it means."""
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit status of an error (`EXIT_CODES`)."""
+    from ._exceptions import APIError  # noqa: PLC0415
+
+    if isinstance(error, KeyboardInterrupt):
+        return 130
+    if isinstance(error, APIError):
+        return 3
+    return 2
+
+
+def _exit_table() -> str:
+    return "exit status: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items())
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         "snapshot and diff the catalog; serve a local mock of the API.",
         epilog=f"--offline reads the embedded catalog instead of the API: {_offline_note()}. "
         "Online, the key comes from --api-key or XAI_API_KEY, the URL from --base-url or "
-        "XAI_BASE_URL (default https://api.x.ai).",
+        "XAI_BASE_URL (default https://api.x.ai). XAI_MODELS_QUIET=1 silences notes, as -q does. "
+        f"{_exit_table()}.",
     )
     parser.add_argument(
         "--offline",
@@ -92,10 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cost.add_argument("name", nargs="?", help="a model id or alias (with the count options)")
     cost.add_argument("--prompt-tokens", type=_count, help="all prompt tokens, cached included")
-    cost.add_argument("--completion-tokens", type=_count, default=0, help="incl. reasoning")
-    cost.add_argument("--cached-tokens", type=_count, default=0, help="cached prompt tokens")
-    cost.add_argument("--image-tokens", type=_count, default=0, help="prompt image tokens")
-    cost.add_argument("--searches", type=_count, default=0, help="number of searches")
+    cost.add_argument("--completion-tokens", type=_count, help="incl. reasoning (default 0)")
+    cost.add_argument("--cached-tokens", type=_count, help="cached prompt tokens (default 0)")
+    cost.add_argument("--image-tokens", type=_count, help="prompt image tokens (default 0)")
+    cost.add_argument("--searches", type=_count, help="number of searches (default 0)")
     cost.add_argument("--usage", metavar="FILE", help="response JSON, usage JSON or JSONL; - stdin")
     cost.add_argument("--model", help="the model of a bare usage object")
     source = cost.add_mutually_exclusive_group()
@@ -230,15 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return _run(args, sys.stdout)
-    except UsageError as exc:
-        return _fail(str(exc), 2)
-    except XAIError as exc:  # UnknownModelError among them
-        return _fail(str(exc), 1)
+    except (UsageError, XAIError) as exc:  # UnknownModelError and the Invalid*Errors among them
+        return _fail(str(exc), exit_code(exc))
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`| head`): not an error worth a traceback
         return 0
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        return exit_code(exc)
 
 
 def _fail(message: str, status: int) -> int:
@@ -288,8 +314,10 @@ def _live_catalog(args: argparse.Namespace) -> Catalog:
         if args.timeout is not None and not args.timeout > 0:
             raise UsageError(f"timeout must be a number of seconds > 0, got {args.timeout!r}")
         embedded = offline_catalog()
-        print(f"{PROG}: note: --offline reads the embedded catalog: {embedded.source}",
-              file=sys.stderr)  # fmt: skip
+        if not (getattr(args, "quiet", False) or os.environ.get("XAI_MODELS_QUIET")):
+            print(f"{PROG}: note: --offline uses live responses captured "
+                  f"{embedded.fetched_at:%Y-%m-%d} (not today's prices) and EXAMPLE DATA from "
+                  "xAI's docs; -q hides this note", file=sys.stderr)  # fmt: skip
         return embedded
     with _client(args) as client:
         return client.catalog()
@@ -576,10 +604,10 @@ def _cost(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
         breakdown = cost_breakdown(
             model._raw_prices(),
             prompt_tokens=args.prompt_tokens,
-            completion_tokens=args.completion_tokens,
-            cached_prompt_tokens=args.cached_tokens,
-            prompt_image_tokens=args.image_tokens,
-            searches=args.searches,
+            completion_tokens=args.completion_tokens or 0,
+            cached_prompt_tokens=args.cached_tokens or 0,
+            prompt_image_tokens=args.image_tokens or 0,
+            searches=args.searches or 0,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -596,27 +624,20 @@ def _cost(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
 
 def _read_usage_file(name: str) -> list[tuple[int, Any]]:
     """(line number, JSON value) of a response file: one JSON document, or JSONL."""
+    from ._input import decode, parse_json, read_input  # noqa: PLC0415
+
+    text = decode(read_input(name, UsageError), name, UsageError)
+    if not text.strip():
+        raise UsageError(f"{name}: empty, no response in it")
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"{name} is not UTF-8 text") from None
-    try:
-        return [(1, json.loads(text))]
-    except ValueError:
-        pass
+        return [(1, parse_json(text, name, UsageError))]
+    except UsageError as whole:
+        if "\n" not in text.strip():
+            raise whole from None
     records = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip():
-            try:
-                records.append((number, json.loads(line)))
-            except ValueError as exc:
-                raise UsageError(f"{name}, line {number}: not JSON: {exc}") from None
-    if not records:
-        raise UsageError(f"{name} holds no response")
+            records.append((number, parse_json(line, f"{name}, line {number}", UsageError)))
     return records
 
 
@@ -627,11 +648,14 @@ def _tool_prices(specs: Sequence[str]) -> dict[str, int]:
     for spec in specs:
         name, _, text = spec.partition("=")
         try:
-            prices[name.strip()] = ticks_of_usd(Decimal(text.strip().lstrip("$")))
+            ticks = ticks_of_usd(Decimal(text.strip().lstrip("$")))
         except (ArithmeticError, ValueError):
+            ticks = -1
+        if not name.strip() or ticks < 0:
             raise UsageError(
-                f"--tool-price wants NAME=USD (mcp_calls=0.005), got {spec!r}"
-            ) from None
+                f"--tool-price wants NAME=USD with USD >= 0 (mcp_calls=0.005), got {spec!r}"
+            )
+        prices[name.strip()] = ticks
     return prices
 
 
@@ -640,28 +664,42 @@ def _cost_usage(args: argparse.Namespace, out: TextIO) -> int:
 
     from ._catalog import UnknownModelError  # noqa: PLC0415
     from ._format import money  # noqa: PLC0415
-    from ._history import catalog_at  # noqa: PLC0415
+    from ._input import json_type  # noqa: PLC0415
     from ._usage import InvalidUsageError, read_usage  # noqa: PLC0415
 
+    counts = {"NAME": args.name, "--prompt-tokens": args.prompt_tokens,
+              "--completion-tokens": args.completion_tokens, "--cached-tokens": args.cached_tokens,
+              "--image-tokens": args.image_tokens, "--searches": args.searches}  # fmt: skip
+    given = [flag for flag, value in counts.items() if value is not None]
+    if given:
+        raise UsageError(
+            f"--usage prices the responses in {args.usage}; {', '.join(given)} would be ignored: "
+            "leave them out (or drop --usage to price counts)"
+        )
     records = _read_usage_file(args.usage)
     tool_prices = _tool_prices(args.tool_price)
     fixed = None if args.history is not None else _live_catalog(args)
     results = []
     for number, body in records:
         where = f"{args.usage}, line {number}" if len(records) > 1 else str(args.usage)
+        if not isinstance(body, dict):
+            raise UsageError(f"{where}: expected a response or usage object, got {json_type(body)}")
         try:
-            catalog = fixed
-            if catalog is None:
-                created = read_usage(body).created
-                if created is None:
-                    raise UsageError(f"{where}: the response has no 'created' time for --history")
-                catalog = catalog_at(args.history, datetime.fromtimestamp(created, UTC))
+            record = read_usage(body)
+        except InvalidUsageError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+        if record.model is None and args.model is None:
+            raise UsageError(f"{where}: the usage names no model: add --model ID")
+        catalog = fixed
+        if catalog is None:
+            if record.created is None:
+                raise UsageError(f"{where}: the response has no 'created' time for --history")
+            catalog = _catalog_at(args.history, datetime.fromtimestamp(record.created, UTC))
+        try:
             breakdown = catalog.cost_of(body, model=args.model, tool_prices=tool_prices)
         except (InvalidUsageError, UnknownModelError) as exc:
             raise UsageError(f"{where}: {exc}") from None
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"{where}: {exc}") from None
-        results.append((number, read_usage(body).kind, breakdown))
+        results.append((number, record.kind, breakdown))
     totals: dict[str, dict[str, Any]] = {}
     for _, _, breakdown in results:
         total = totals.setdefault(
@@ -697,7 +735,7 @@ def _cost_usage(args: argparse.Namespace, out: TextIO) -> int:
                 [t["model"], str(t["requests"]), money(_ticks_usd(t["total_ticks"])),
                  money(_ticks_usd(t["billed_ticks"])) + (f" ({t['unbilled']} unbilled)"
                                                           if t["unbilled"] else ""),
-                 f"{t['total_ticks'] - t['billed_ticks']:+,} ticks"]
+                 _ticks_text(t["total_ticks"] - t["billed_ticks"], "+")]
                 for t in totals.values()
             ]  # fmt: skip
             _print_table(["MODEL", "REQUESTS", "ESTIMATE", "BILLED", "DIFFERENCE"], rows, out,
@@ -739,6 +777,12 @@ def _ticks_usd(ticks: int) -> Decimal:
     return value
 
 
+def _ticks_text(ticks: int | None, sign: str = "") -> str:
+    """1 tick, 2 ticks, +1,000 ticks."""
+    count = ticks or 0
+    return f"{count:{sign},} tick{'' if abs(count) == 1 else 's'}"
+
+
 def _write_breakdown(out: TextIO, title: str, breakdown: Any, money: Callable[..., str]) -> None:
     out.write(f"{title}\n")
     rows = []
@@ -753,17 +797,19 @@ def _write_breakdown(out: TextIO, title: str, breakdown: Any, money: Callable[..
     _print_table(["ITEM", "QUANTITY", "PRICE", "COST", "TICKS"], rows, out, right=range(1, 5))
     if table_sources:
         out.write("  * price from a tool price table, not from the API (--tool-price overrides)\n")
-    out.write(f"estimate: {money(breakdown.total)} ({breakdown.total_ticks:,} ticks)\n")
+    out.write(f"estimate: {money(breakdown.total)} ({_ticks_text(breakdown.total_ticks)})\n")
     if breakdown.billed_ticks is None:
         if title.endswith("prices)"):
             return  # counts given as options: there is no bill
         out.write("billed:   not reported in the response\n")
     else:
         verdict = (
-            "agrees" if breakdown.agrees else f"differs by {breakdown.difference_ticks:+,} ticks"
+            "agrees"
+            if breakdown.agrees
+            else f"differs by {_ticks_text(breakdown.difference_ticks, '+')}"
         )
         out.write(f"billed:   {money(_ticks_usd(breakdown.billed_ticks))} "
-                  f"({breakdown.billed_ticks:,} ticks): {verdict}\n")  # fmt: skip
+                  f"({_ticks_text(breakdown.billed_ticks)}): {verdict}\n")  # fmt: skip
 
 
 def _breakdown_json(number: int | None, kind: str, breakdown: Any) -> dict[str, Any]:
@@ -831,13 +877,26 @@ def _snapshot(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
 
 def _read_catalog(path: Path) -> Catalog:
     from ._catalog import Catalog, InvalidCatalogError  # noqa: PLC0415
+    from ._input import read_input  # noqa: PLC0415
+
+    data = read_input(path, UsageError)
+    try:
+        return Catalog.from_json(data)
+    except InvalidCatalogError as exc:
+        raise UsageError(f"{path}: not a snapshot: {exc}") from None
+
+
+def _catalog_at(directory: Path, moment: Any) -> Catalog:
+    """The snapshot of a history directory in force at a moment; errors name the file."""
+    from ._catalog import InvalidCatalogError  # noqa: PLC0415
+    from ._history import catalog_at  # noqa: PLC0415
 
     try:
-        return Catalog.from_json(path.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        return catalog_at(directory, moment)
     except InvalidCatalogError as exc:
-        raise UsageError(f"{path} is not a snapshot: {exc}") from None
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"{directory}: cannot read: {exc.strerror or exc}") from None
 
 
 CHANGE_KEYS = ("id", "kinds", "type", "field", "old", "new", "old_usd", "new_usd",
@@ -1016,8 +1075,8 @@ def _audit(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
     elif not rows and (args.format or "table") == "table":
         out.write("No findings: the table matches the catalog.\n")
     else:
-        _emit(args, out, rows, FINDING_KEYS, ("kind", "their_id", "field", "theirs", "ours",
-                                              "ratio"))  # fmt: skip
+        _emit(args, out, rows, FINDING_KEYS, ("kind", "model", "their_id", "field", "theirs",
+                                              "ours", "ratio"))  # fmt: skip
     return 1 if findings else 0
 
 

@@ -91,7 +91,9 @@ def _resolve(
         )
     if not isinstance(api_key, str):
         raise TypeError(f"api_key must be a str, not {type(api_key).__name__}")
-    if not api_key or not api_key.isascii() or not api_key.isprintable() or " " in api_key:
+    if not api_key.strip():
+        raise ValueError(f"{key_source} is empty: an xAI key looks like xai-... (console.x.ai)")
+    if not api_key.isascii() or not api_key.isprintable() or " " in api_key:
         raise ValueError(
             f"{key_source} holds whitespace, control or non-ASCII characters, so it cannot be an "
             "xAI key (the value is not shown)"
@@ -331,6 +333,12 @@ def _connection_errors() -> Iterator[None]:
         yield
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise connection_error(exc) from exc
+    except RuntimeError as exc:
+        if "closed" not in str(exc):
+            raise
+        raise XAIError(
+            "this client is closed: make a new one (or use it in a `with` block)"
+        ) from None
 
 
 class Client(_BaseClient[httpx.Client]):

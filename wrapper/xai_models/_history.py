@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ._catalog import Catalog, InvalidCatalogError
 from ._codec import encode
+from ._input import read_input
 from ._public import publish
 from ._resources import FAMILIES
 
@@ -23,6 +24,8 @@ _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 
 def dated_snapshots(directory: Path) -> list[tuple[date, Path]]:
     """The snapshots of a history directory, oldest first (other files are ignored)."""
+    if not directory.is_dir():
+        raise InvalidCatalogError(f"{directory}: not a directory of snapshots")
     found = []
     for path in directory.iterdir():
         match = _NAME.match(path.name)
@@ -35,7 +38,12 @@ def dated_snapshots(directory: Path) -> list[tuple[date, Path]]:
 
 
 def read_snapshot(path: Path) -> Catalog:
-    return Catalog.from_json(path.read_bytes())
+    """A snapshot file; InvalidCatalogError names the file for anything wrong with it."""
+    data = read_input(path, InvalidCatalogError)
+    try:
+        return Catalog.from_json(data)
+    except InvalidCatalogError as exc:
+        raise InvalidCatalogError(f"{path}: {exc}") from None
 
 
 def same_models(one: Catalog, other: Catalog) -> bool:

@@ -240,10 +240,14 @@ def load(path: Path, table: str = "auto") -> tuple[TableFormat, list[TableEntry]
     """Read a table (a file, or a directory of models.dev files) as `table` or as detected."""
     if not str(path):
         raise InvalidTableError("no table named (an empty path)")
-    if not path.exists():
+    try:
+        found, folder = path.exists(), path.is_dir()
+    except OSError as exc:
+        raise InvalidTableError(f"{str(path)[:200]}: cannot read: {exc.strerror or exc}") from None
+    if not found:
         raise InvalidTableError(f"{path}: no such file or directory")
     fmt = detect(path) if table == "auto" else FORMATS[table]
-    if path.is_dir() and fmt.name != "models-dev":
+    if folder and fmt.name != "models-dev":
         raise InvalidTableError(f"{path}: a directory; only a models.dev table is one")
     return fmt, fmt.read(path)
 
