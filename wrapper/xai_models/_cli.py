@@ -684,6 +684,9 @@ def _cost_usage(args: argparse.Namespace, out: TextIO) -> int:
         where = f"{args.usage}, line {number}" if len(records) > 1 else str(args.usage)
         if not isinstance(body, dict):
             raise UsageError(f"{where}: expected a response or usage object, got {json_type(body)}")
+        if {"v", "status", "endpoint"} <= body.keys():
+            raise UsageError(f"{where}: a meter's ledger line, not a response: sum a ledger with "
+                             "`xai-models ledger`")  # fmt: skip
         try:
             record = read_usage(body)
         except InvalidUsageError as exc:

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> 
         raise usage_error(str(exc)) from None
     for number, why in skipped:
         sys.stderr.write(f"xai-models: warning: {args.file}, line {number}: {why}; skipped\n")
+    if not totals:
+        raise usage_error(f"{args.file}: empty: no records in it")
     rows = [
         {"group": group, "requests": t.requests, "usd": t.usd, "ticks": t.ticks,
          "billed_ticks": t.billed_ticks, "difference_ticks": t.ticks - t.billed_ticks,

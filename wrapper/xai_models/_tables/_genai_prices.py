@@ -196,6 +196,10 @@ def read(path: Path) -> list[TableEntry]:
     for index, model in enumerate(models):
         if not isinstance(model, dict) or not isinstance(model.get("id"), str):
             raise InvalidTableError(f"{path}: models[{index}] has no id")
+        if "prices" not in model:
+            raise InvalidTableError(
+                f"{path}: models[{index}] has no prices: not a genai-prices provider file"
+            )
         entries.append(_entry(model))
     return entries
 

@@ -98,8 +98,8 @@ def read(path: Path) -> list[TableEntry]:
     if not isinstance(document, dict):
         raise InvalidTableError(f"{path}: a LiteLLM price map is a JSON object, not "
                                 f"{json_type(document)}")  # fmt: skip
-    if not any(isinstance(v, dict) for k, v in document.items() if k != "sample_spec"):
-        raise no_entries(path)
+    if not any(isinstance(v, dict) and "litellm_provider" in v for v in document.values()):
+        raise no_entries(path, "entries (objects with a litellm_provider)")
     entries = []
     for key, value in document.items():
         if key.startswith(PREFIX) and isinstance(value, dict):

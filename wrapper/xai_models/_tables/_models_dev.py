@@ -11,6 +11,7 @@ tomllib; writing is done here (tomli-w would write a short tier as an inline arr
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -181,7 +182,10 @@ def read(path: Path) -> list[TableEntry]:
 
 
 def sniff(path: Path, text: str) -> bool:
-    return path.suffix == ".toml"
+    return (
+        path.suffix == ".toml"
+        or re.search(r"^\[(cost|limit|modalities)\]\s*$", text, re.M) is not None
+    )
 
 
 FORMAT = TableFormat(

@@ -94,6 +94,8 @@ _FIELDS = {
     "usd_per_image": "image",
 }
 """Each price column, and the field the audit names it by."""
+MAX_ID = 256
+"""The longest model id a row may have (xAI's are under 40 characters)."""
 CONTEXT_COLUMNS = ("context", "context_length")
 """`context` is what the exports write; `context_length` what `xai-models list` writes."""
 
@@ -112,6 +114,8 @@ def _entry(record: dict[str, Any], where: str) -> TableEntry:
     model_id = record.get("id")
     if not isinstance(model_id, str) or not model_id.strip():
         raise InvalidTableError(f"{where}: a row has no id")
+    if len(model_id) > MAX_ID:
+        raise InvalidTableError(f"{where}: an id of {len(model_id):,} characters is no model id")
     return TableEntry(
         their_id=model_id,
         model_id=model_id.strip(),
