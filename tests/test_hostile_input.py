@@ -18,19 +18,23 @@ from pathlib import Path
 
 import attrs
 import pytest
+from test_cli import ERROR, NOTE
 
 from support import ROOT, TESTS
-from test_cli import ERROR, NOTE
 from xai_models._cli import main
+from xai_models._input import MAX_BYTES
 from xai_models._ledger import record_json
 from xai_models._offline import offline_catalog
-from xai_models._input import MAX_BYTES
 
 GOLDEN = TESTS / "data" / "golden"
 USAGE_SAMPLE = json.dumps(
-    {"model": "grok-4.3", "usage": json.loads((TESTS / "data" / "usage" /
-                                              "chat-cached-reasoning.json").read_text())["usage"]}
-).encode()  # fmt: skip
+    {
+        "model": "grok-4.3",
+        "usage": json.loads((TESTS / "data" / "usage" / "chat-cached-reasoning.json").read_text())[
+            "usage"
+        ],
+    }
+).encode()
 SNAPSHOT = offline_catalog().to_json().encode()
 DOCS_PAGE = (ROOT / "spec" / "docs" / "models-api-reference.txt").read_bytes()
 
@@ -88,23 +92,36 @@ TABLES = {
 }
 
 READERS = [
-    Reader("cost --usage", USAGE_SAMPLE,
-           lambda p, _: ["--offline", "cost", "--usage", str(p), "-q"], line_based=True),
-    *(Reader(f"audit --table {name}", path.read_bytes(),
-             lambda p, _, name=name: ["--offline", "audit", str(p), "--table", name, "-q"],
-             line_based=name in ("csv", "markdown", "jsonl", "genai-prices", "models-dev"))
-      for name, path in TABLES.items()),
-    Reader("audit (detected)", TABLES["litellm"].read_bytes(),
-           lambda p, _: ["--offline", "audit", str(p), "-q"], detects=True),
+    Reader(
+        "cost --usage",
+        USAGE_SAMPLE,
+        lambda p, _: ["--offline", "cost", "--usage", str(p), "-q"],
+        line_based=True,
+    ),
+    *(
+        Reader(
+            f"audit --table {name}",
+            path.read_bytes(),
+            lambda p, _, name=name: ["--offline", "audit", str(p), "--table", name, "-q"],
+            line_based=name in ("csv", "markdown", "jsonl", "genai-prices", "models-dev"),
+        )
+        for name, path in TABLES.items()
+    ),
+    Reader(
+        "audit (detected)",
+        TABLES["litellm"].read_bytes(),
+        lambda p, _: ["--offline", "audit", str(p), "-q"],
+        detects=True,
+    ),
     Reader("diff", SNAPSHOT, lambda p, _: ["diff", str(p), str(p)]),
-    Reader("export --from", SNAPSHOT,
-           lambda p, _: ["export", "--format", "csv", "--from", str(p)]),
+    Reader("export --from", SNAPSHOT, lambda p, _: ["export", "--format", "csv", "--from", str(p)]),
     Reader("history", SNAPSHOT, _history),
     Reader("cost --usage --history", SNAPSHOT, _cost_history),
-    Reader("ledger", _ledger_sample(), lambda p, _: ["ledger", str(p)], line_based=True,
-           tolerant=True),
+    Reader(
+        "ledger", _ledger_sample(), lambda p, _: ["ledger", str(p)], line_based=True, tolerant=True
+    ),
     Reader("check-docs", DOCS_PAGE, lambda p, _: [str(p)], script=True, line_based=True),
-]  # fmt: skip
+]
 """Every reader of outside files. A new reader joins the matrix by being listed here."""
 
 
@@ -130,12 +147,19 @@ VALID_VARIANTS: dict[str, Callable[[bytes], bytes]] = {
 PLACES = ("a directory", "a missing file", "an unreadable file", "a 1 GiB file")
 
 
-def _run(reader: Reader, path: Path, scratch: Path,
-         capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:  # fmt: skip
+def _run(
+    reader: Reader, path: Path, scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
     argv = reader.argv(path, scratch)
     if reader.script:
-        done = subprocess.run([sys.executable, "scripts/check-docs", *argv], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "scripts/check-docs", *argv],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         return done.returncode, done.stderr
     os.environ["XAI_MODELS_QUIET"] = "1"
     try:
@@ -162,10 +186,10 @@ def _read(code: int, err: str) -> None:
 CASES = [(reader, name) for reader in READERS for name in (*HOSTILE, *VALID_VARIANTS)]
 
 
-@pytest.mark.parametrize(("reader", "input_name"), CASES,
-                         ids=[f"{r.name}: {n}" for r, n in CASES])  # fmt: skip
-def test_contents(reader: Reader, input_name: str, tmp_path: Path,
-                  capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+@pytest.mark.parametrize(("reader", "input_name"), CASES, ids=[f"{r.name}: {n}" for r, n in CASES])
+def test_contents(
+    reader: Reader, input_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "input.file"
     make = HOSTILE.get(input_name) or VALID_VARIANTS[input_name]
     path.write_bytes(make(reader.sample))
@@ -181,10 +205,14 @@ def test_contents(reader: Reader, input_name: str, tmp_path: Path,
         _refused(code, err, path)
 
 
-@pytest.mark.parametrize(("reader", "place"), [(r, p) for r in READERS for p in PLACES],
-                         ids=[f"{r.name}: {p}" for r in READERS for p in PLACES])  # fmt: skip
-def test_places(reader: Reader, place: str, tmp_path: Path,
-                capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("reader", "place"),
+    [(r, p) for r in READERS for p in PLACES],
+    ids=[f"{r.name}: {p}" for r in READERS for p in PLACES],
+)
+def test_places(
+    reader: Reader, place: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "input.file"
     if place == "a directory":
         path.mkdir()
@@ -198,14 +226,17 @@ def test_places(reader: Reader, place: str, tmp_path: Path,
     _refused(code, err, path)
 
 
-OTHERS = [(reader, other) for reader in READERS for other in READERS
-          if other.sample != reader.sample]  # fmt: skip
+OTHERS = [
+    (reader, other) for reader in READERS for other in READERS if other.sample != reader.sample
+]
 
 
-@pytest.mark.parametrize(("reader", "other"), OTHERS,
-                         ids=[f"{r.name}: given {o.name}'s file" for r, o in OTHERS])  # fmt: skip
-def test_another_formats_file(reader: Reader, other: Reader, tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("reader", "other"), OTHERS, ids=[f"{r.name}: given {o.name}'s file" for r, o in OTHERS]
+)
+def test_another_formats_file(
+    reader: Reader, other: Reader, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "input.file"
     path.write_bytes(other.sample)
     code, err = _run(reader, path, tmp_path, capsys)

@@ -30,7 +30,7 @@ from inference import (
 )
 from test_usage import catalog
 
-from xai_models import BudgetExceededError, Client, Meter, MeterRecord, XAIError
+from xai_models import AsyncClient, BudgetExceededError, Client, Meter, MeterRecord, XAIError
 from xai_models._mock import _Routes
 from xai_models._observe import EventStreamObserver
 
@@ -537,6 +537,8 @@ class TestClientBacked:
     def test_rejects_other_things(self) -> None:
         with pytest.raises(TypeError, match="Catalog or a Client"):
             Meter("catalog.json")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="AsyncClient"):
+            Meter(AsyncClient(KEY))  # type: ignore[arg-type]
 
 
 class TestObserver:

@@ -442,6 +442,8 @@ def _cell(key: str, value: Any) -> str:
         return "-"
     if key in _MONEY_KEYS:
         return money(value)
+    if key == "ratio":
+        return f"{value:.4g}"  # every digit stays in JSON
     if key == "created":
         from datetime import UTC, datetime  # noqa: PLC0415
 
