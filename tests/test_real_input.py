@@ -138,6 +138,15 @@ class TestLenientValues:
         assert "missing-model" in kinds(every)  # the rest of the catalog is still compared
 
 
+class TestAuditTable:
+    def test_missing_models_show_their_model(self, capsys: pytest.CaptureFixture[str]) -> None:
+        result = run(capsys, "--offline", "audit", str(MODELS_DEV))
+        rows = [re.split(r"\s{2,}", line.strip()) for line in result.out.splitlines()]
+        assert rows, result.err
+        assert rows[0][:3] == ["FINDING", "MODEL", "THEIR ID"]
+        assert rows[1][:2] == ["missing-model", "grok-4.5"]
+
+
 class TestNotATable:
     @pytest.mark.parametrize(
         ("table", "content", "message"),
@@ -281,6 +290,31 @@ class TestExitCodes:
         self, argv: list[str], capsys: pytest.CaptureFixture[str]
     ) -> None:
         assert _exit(capsys, "--offline", *argv) == 2
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["audit", "/nope.json"],
+            ["history", "/nope"],
+            ["ledger", "/nope.jsonl"],
+            ["proxy", "--listen", "0.0.0.0:1"],
+            ["mock", "--port", "70000"],
+            ["list", "--bogus"],
+            ["snapshot", "--to-dir", "/proc/nope"],
+        ],
+    )
+    def test_every_command_s_bad_input_exits_2(
+        self, argv: list[str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert _exit(capsys, "--offline", *argv) == 2
+
+    def test_findings_exit_1(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        assert _exit(capsys, "--offline", "audit", str(MODELS_DEV), "-q") == 1
+        old, new = tmp_path / "old.json", tmp_path / "new.json"
+        old.write_text(CATALOG.to_json())
+        new.write_text(CATALOG.to_json().replace('"grok-4.5"', '"grok-4.6"'))
+        assert _exit(capsys, "diff", str(old), str(new), "--exit-code") == 1
+        assert _exit(capsys, "diff", str(old), str(old), "--exit-code") == 0
 
     def test_an_unknown_model_in_usage_exits_2_too(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
