@@ -22,6 +22,7 @@ from xai_models import (
     _history,
     _ledger,
     _meter,
+    _meter_records,
     _pricing,
     _resources,
     _types,
@@ -51,6 +52,7 @@ def namespace() -> dict[str, Any]:
         _catalog,
         _client,
         _meter,
+        _meter_records,
         _ledger,
         _history,
     ):

@@ -45,7 +45,8 @@ if _typing.TYPE_CHECKING:
     )
     from ._history import catalog_at
     from ._ledger import InvalidLedgerError, Ledger, LedgerReading, read_ledger
-    from ._meter import BudgetExceededError, Meter, MeterRecord, Totals
+    from ._meter import BudgetExceededError, Meter
+    from ._meter_records import MeterRecord, Totals
     from ._pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice, Usage
     from ._tables import InvalidTableError
     from ._types import (
@@ -142,7 +143,8 @@ _HOMES = {
     ),
     "._history": ("catalog_at",),
     "._ledger": ("InvalidLedgerError", "Ledger", "LedgerReading", "read_ledger"),
-    "._meter": ("BudgetExceededError", "Meter", "MeterRecord", "Totals"),
+    "._meter": ("BudgetExceededError", "Meter"),
+    "._meter_records": ("MeterRecord", "Totals"),
     "._pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice", "Usage"),
     "._tables": ("InvalidTableError",),
     "._usage": ("InvalidUsageError",),

@@ -15,7 +15,7 @@ HEADERS = {"group": "GROUP", "requests": "REQUESTS", "usd": "USD", "ticks": "TIC
 
 
 def add_parser(commands: Any, output_options: Any) -> None:
-    from ._meter import GROUPINGS  # noqa: PLC0415
+    from ._meter_records import GROUPINGS  # noqa: PLC0415
 
     ledger = commands.add_parser(
         "ledger",
@@ -33,7 +33,7 @@ def add_parser(commands: Any, output_options: Any) -> None:
 def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> int:
     from ._format import money, render_rows  # noqa: PLC0415
     from ._ledger import InvalidLedgerError, iter_ledger  # noqa: PLC0415
-    from ._meter import summarize  # noqa: PLC0415
+    from ._meter_records import summarize  # noqa: PLC0415
 
     skipped: list[tuple[int, str]] = []
     try:

@@ -17,7 +17,8 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from ._meter import Meter, MeterRecord
+    from ._meter import Meter
+    from ._meter_records import MeterRecord
 
 DEFAULT_LISTEN = "127.0.0.1:8787"
 DEFAULT_UPSTREAM = "https://api.x.ai"

@@ -23,7 +23,7 @@ from typing import Any, Final
 import attrs
 
 from ._exceptions import XAIError
-from ._meter import STATUSES, MeterRecord
+from ._meter_records import STATUSES, MeterRecord
 from ._pricing import Usage
 from ._public import publish
 

@@ -21,7 +21,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import ROUND_CEILING, Decimal
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ._exceptions import XAIError
-from ._pricing import CostBreakdown, Usage
+from ._meter_records import MeterRecord, Totals, summarize
 from ._public import publish
 from ._units import UNIT_PRICE_PLACES, usd
 from ._usage import InvalidUsageError, read_usage
@@ -44,31 +44,13 @@ if TYPE_CHECKING:
     from ._client import Client
     from ._ledger import Ledger
 
-__all__ = [
-    "ENDPOINTS",
-    "STATUSES",
-    "BudgetExceededError",
-    "Meter",
-    "MeterRecord",
-    "Totals",
-    "key_fingerprint",
-    "summarize",
-]
+__all__ = ["ENDPOINTS", "BudgetExceededError", "Meter", "key_fingerprint"]
 
 log = logging.getLogger("xai_models.meter")
 
 ENDPOINTS: Final = ("chat/completions", "responses", "images/generations", "images/edits")
 """The POST endpoints the meter costs, by the end of their path (`/v1/chat/completions`, ...)."""
 _ENDPOINT_PATH = re.compile(r"/(" + "|".join(map(re.escape, ENDPOINTS)) + r")/?$")
-
-STATUSES: Final = {
-    "costed": "priced at the catalog's prices",
-    "unpriced": "usage read, but the catalog cannot price it (see `note`); never counted as $0",
-    "no-usage": "the body ended without a usage",
-    "incomplete": "the body was closed or broke before its usage arrived",
-    "unreadable": "the body could not be read (see `note`)",
-}
-"""What `MeterRecord.status` can be."""
 
 
 class BudgetExceededError(XAIError):
@@ -82,96 +64,6 @@ class BudgetExceededError(XAIError):
         super().__init__(f"the budget of ${budget:f} is spent (${spent:f} metered): not sent")
         self.spent = spent
         self.budget = budget
-
-
-@attrs.frozen(kw_only=True)
-class MeterRecord:
-    """One response of a metered endpoint.
-
-    `ticks` is what it cost in 1e-10 USD: the exact estimate at `price_source`'s prices, or, where
-    the catalog could not price it, what xAI billed; `None` when neither is known. `cost` is the
-    breakdown (only for `status` "costed", and not kept in a ledger). `billed_ticks` is
-    `usage.cost_in_usd_ticks` when xAI reported it. `key` is a fingerprint of the API key (the
-    first 8 hex digits of its SHA-256), never the key.
-    """
-
-    time: datetime
-    endpoint: str
-    status: str
-    model: str | None = None
-    response_id: str | None = None
-    streamed: bool = False
-    http_status: int = 200
-    usage: Usage | None = None
-    ticks: int | None = None
-    billed_ticks: int | None = None
-    tier: str | None = None
-    price_source: str | None = None
-    key: str | None = None
-    tags: Mapping[str, str] = attrs.field(factory=dict)
-    note: str | None = None
-    cost: CostBreakdown | None = attrs.field(default=None, eq=False, repr=False)
-
-    @property
-    def agrees(self) -> bool | None:
-        """Whether the estimate equals xAI's bill; `None` when either is missing."""
-        if self.status != "costed" or self.billed_ticks is None or self.ticks is None:
-            return None
-        return self.ticks == self.billed_ticks
-
-    @property
-    def usd(self) -> Decimal | None:
-        return usd(self.ticks, UNIT_PRICE_PLACES)
-
-
-@attrs.frozen(kw_only=True)
-class Totals:
-    """The sums of a group of records; `usd` is `ticks` in USD, exactly."""
-
-    requests: int = 0
-    ticks: int = 0
-    billed_ticks: int = 0
-    disagreements: int = 0
-    unpriced: int = 0
-    incomplete: int = 0
-
-    @property
-    def usd(self) -> Decimal:
-        value = usd(self.ticks, UNIT_PRICE_PLACES)
-        assert value is not None
-        return value
-
-    def plus(self, record: MeterRecord) -> Totals:
-        return Totals(
-            requests=self.requests + 1,
-            ticks=self.ticks + (record.ticks or 0),
-            billed_ticks=self.billed_ticks + (record.billed_ticks or 0),
-            disagreements=self.disagreements + (record.agrees is False),
-            unpriced=self.unpriced + (record.ticks is None),
-            incomplete=self.incomplete + (record.status == "incomplete"),
-        )
-
-
-GROUPINGS: Final[Mapping[str, Callable[[MeterRecord], Iterable[str]]]] = {
-    "model": lambda record: (record.model or "(unknown model)",),
-    "day": lambda record: (record.time.astimezone(UTC).date().isoformat(),),
-    "tag": lambda record: (
-        [f"{name}={value}" for name, value in record.tags.items()] or ["(no tags)"]
-    ),
-    "key": lambda record: (record.key or "(no key)",),
-    "endpoint": lambda record: (record.endpoint,),
-}
-"""How records group: a record with two tags counts once under each."""
-
-
-def summarize(records: Iterable[MeterRecord], by: str = "model") -> dict[str, Totals]:
-    """Totals per group (`GROUPINGS` names the groupings), in order of first appearance."""
-    group_of = GROUPINGS[by]
-    totals: dict[str, Totals] = {}
-    for record in records:
-        for group in group_of(record):
-            totals[group] = totals.get(group, Totals()).plus(record)
-    return totals
 
 
 def key_fingerprint(authorization: str | None) -> str | None:
@@ -477,4 +369,4 @@ def _price_source(catalog: Catalog) -> str:
     return f"{catalog.source or 'catalog'} at {catalog.fetched_at.isoformat(timespec='seconds')}"
 
 
-publish(BudgetExceededError, Meter, MeterRecord, Totals)
+publish(BudgetExceededError, Meter)

@@ -30,7 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ._meter import BudgetExceededError, Totals, summarize
+from ._meter import BudgetExceededError
+from ._meter_records import Totals, summarize
 
 if TYPE_CHECKING:
     from ._meter import Meter
