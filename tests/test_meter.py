@@ -206,6 +206,20 @@ class TestOpenAISync:
         )
         assert record.agrees is None
 
+    def test_priority_tier(self, meter: Meter, upstream: Upstream) -> None:
+        """service_tier "priority" doubles every token price: 2 x 129,978,500 ticks (no bill was
+        published for a priority call, so none is reported here)."""
+        body = {**chat_body(), "service_tier": "priority"}
+        body["usage"] = {k: v for k, v in body["usage"].items() if k != "cost_in_usd_ticks"}
+        upstream.override = lambda _: json_answer(body)
+        chat(sdk(meter, upstream))
+        (record,) = meter.records
+        assert (record.ticks, record.tier, record.billed_ticks) == (
+            2 * CHAT,
+            "standard, priority",
+            None,
+        )
+
     def test_totals_equal_the_bills(self, meter: Meter, upstream: Upstream) -> None:
         client = sdk(meter, upstream)
         chat(client)
