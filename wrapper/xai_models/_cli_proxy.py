@@ -7,7 +7,6 @@ finish for `--grace` seconds, then close the ledger: every line in it is whole.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import logging
 import os
@@ -89,8 +88,10 @@ def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> 
         raise usage_error(
             f"the proxy needs its extra ({exc.name} is missing): pip install 'xai-models[proxy]'"
         ) from None
+    from ._http import is_loopback  # noqa: PLC0415
+
     host, port = _listen(args.listen, usage_error)
-    if not _is_loopback(host) and not args.allow_remote:
+    if not is_loopback(host) and not args.allow_remote:
         raise usage_error(
             f"{host} is not a loopback address: add --allow-remote to serve other machines"
         )
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> 
         raise usage_error(f"cannot listen on {args.listen}: {exc.strerror or exc}") from None
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    if not _is_loopback(host):
+    if not is_loopback(host):
         _say(f"warning: serving {host}, not loopback: anyone who reaches it spends your keys")
     _say(
         f"listening on http://{shown}:{bound}, forwarding to {upstream}; "
@@ -155,15 +156,6 @@ def _listen(text: str, usage_error: type[Exception]) -> tuple[str, int]:
     if not 0 <= number <= 65535:
         raise usage_error(f"a port is 0 to 65535, got {number}")
     return host, number
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _meter(
