@@ -504,6 +504,23 @@ class TestTagsAndKeys:
         assert KEY not in repr(meter.records[0])
 
 
+class TestBounded:
+    def test_records_kept_are_bounded_and_totals_count_all(self, upstream: Upstream) -> None:
+        meter = Meter(catalog(), keep=3)
+        client = sdk(meter, upstream)
+        for _ in range(5):
+            chat(client)
+        assert len(meter.records) == 3
+        assert meter.summary.requests == 5
+        assert meter.total_ticks == 5 * CHAT
+        assert meter.totals()["grok-4.3"].requests == 5
+
+    @pytest.mark.parametrize("keep", [-1, 1.5, True])
+    def test_bad_keep(self, keep: object) -> None:
+        with pytest.raises(ValueError, match="keep"):
+            Meter(catalog(), keep=keep)  # type: ignore[arg-type]
+
+
 class TestThreads:
     def test_many_threads(self, meter: Meter, upstream: Upstream) -> None:
         client = sdk(meter, upstream)

@@ -21,6 +21,7 @@ import logging
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ._exceptions import XAIError
-from ._meter_records import MeterRecord, Totals, summarize
+from ._meter_records import MeterRecord, Tallies, Totals
 from ._public import publish
 from ._units import UNIT_PRICE_PLACES, usd
 from ._usage import InvalidUsageError, read_usage
@@ -100,7 +101,8 @@ class Meter:
     that gets one JSON line per record. `tags` label every record; `tagged()` adds more for the
     requests made inside it. `on_record` is called with each record (from the thread or task
     that closed the response; its exceptions are logged, never raised). `spent` (USD) counts
-    toward the budget as already spent, as a ledger's total from earlier runs does.
+    toward the budget as already spent, as a ledger's total from earlier runs does. `records`
+    keeps the newest `keep` records (a long-running meter must not grow); totals count them all.
     """
 
     def __init__(
@@ -113,6 +115,7 @@ class Meter:
         on_record: Callable[[MeterRecord], object] | None = None,
         refresh: float = 3600.0,
         spent: Decimal | int | str = 0,
+        keep: int = 10_000,
     ) -> None:
         from ._catalog import Catalog  # noqa: PLC0415 - the meter's users have it loaded already
         from ._client import Client  # noqa: PLC0415
@@ -140,10 +143,11 @@ class Meter:
         self.on_record = on_record
         self._lock = threading.Lock()
         self._catalog_lock = threading.Lock()
-        self._records: list[MeterRecord] = []
-        self._total_ticks = 0
+        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 0:
+            raise ValueError(f"keep must be a whole number of records >= 0, got {keep!r}")
+        self._records: deque[MeterRecord] = deque(maxlen=keep)
+        self._tallies = Tallies()
         self._unmetered = 0
-        self._disagreements = 0
 
     def transport(self, inner: httpx.BaseTransport | None = None) -> httpx.BaseTransport:
         """An httpx transport that meters what passes through `inner` (default: a new
@@ -171,20 +175,27 @@ class Meter:
 
     @property
     def records(self) -> tuple[MeterRecord, ...]:
+        """The newest records (at most `keep`), oldest first."""
         with self._lock:
             return tuple(self._records)
 
     @property
     def total_ticks(self) -> int:
         """The sum of every record's `ticks`."""
-        return self._total_ticks
+        return self._tallies.all.ticks
 
     @property
     def total(self) -> Decimal:
         """`total_ticks` in USD, exactly."""
-        value = usd(self._total_ticks, UNIT_PRICE_PLACES)
+        value = usd(self.total_ticks, UNIT_PRICE_PLACES)
         assert value is not None
         return value
+
+    @property
+    def summary(self) -> Totals:
+        """The totals of every record so far."""
+        with self._lock:
+            return self._tallies.all.totals()
 
     @property
     def unmetered(self) -> int:
@@ -194,11 +205,12 @@ class Meter:
     @property
     def disagreements(self) -> int:
         """Records whose exact estimate differs from what xAI billed."""
-        return self._disagreements
+        return self._tallies.all.disagreements
 
     def totals(self, by: str = "model") -> dict[str, Totals]:
-        """Totals by "model", "tag", "key", "day" or "endpoint"."""
-        return summarize(self.records, by)
+        """Totals of every record so far by "model", "tag", "key", "day" or "endpoint"."""
+        with self._lock:
+            return self._tallies.by(by)
 
     def close(self) -> None:
         """Close the ledger, if the meter opened it."""
@@ -207,7 +219,7 @@ class Meter:
 
     def _check_budget(self) -> None:
         """Raise BudgetExceededError once the total has reached the budget."""
-        spent = self._spent_ticks + self._total_ticks
+        spent = self._spent_ticks + self._tallies.all.ticks
         if self._budget_ticks is not None and spent >= self._budget_ticks:
             assert self.budget is not None
             raise BudgetExceededError(usd(spent, UNIT_PRICE_PLACES) or Decimal(0), self.budget)
@@ -259,8 +271,7 @@ class Meter:
     def _add(self, record: MeterRecord) -> None:
         with self._lock:
             self._records.append(record)
-            self._total_ticks += record.ticks or 0
-            self._disagreements += record.agrees is False
+            self._tallies.add(record)
         if record.agrees is False:
             log.warning(
                 "%s %s: estimate %s ticks, xAI billed %s ticks",

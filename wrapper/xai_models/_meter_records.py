@@ -16,7 +16,7 @@ from ._pricing import CostBreakdown, Usage
 from ._public import publish
 from ._units import UNIT_PRICE_PLACES, usd
 
-__all__ = ["GROUPINGS", "STATUSES", "MeterRecord", "Totals", "summarize"]
+__all__ = ["GROUPINGS", "STATUSES", "MeterRecord", "Tallies", "Tally", "Totals", "summarize"]
 
 STATUSES: Final = {
     "costed": "priced at the catalog's prices",
@@ -85,15 +85,28 @@ class Totals:
         assert value is not None
         return value
 
-    def plus(self, record: MeterRecord) -> Totals:
-        return Totals(
-            requests=self.requests + 1,
-            ticks=self.ticks + (record.ticks or 0),
-            billed_ticks=self.billed_ticks + (record.billed_ticks or 0),
-            disagreements=self.disagreements + (record.agrees is False),
-            unpriced=self.unpriced + (record.ticks is None),
-            incomplete=self.incomplete + (record.status == "incomplete"),
-        )
+
+class Tally:
+    """Running sums of records, one group's: added to as records come, read as `Totals`."""
+
+    __slots__ = ("billed_ticks", "disagreements", "incomplete", "requests", "ticks", "unpriced")
+
+    def __init__(self) -> None:
+        self.requests = self.ticks = self.billed_ticks = 0
+        self.disagreements = self.unpriced = self.incomplete = 0
+
+    def add(self, record: MeterRecord) -> None:
+        self.requests += 1
+        self.ticks += record.ticks or 0
+        self.billed_ticks += record.billed_ticks or 0
+        self.disagreements += record.agrees is False
+        self.unpriced += record.ticks is None
+        self.incomplete += record.status == "incomplete"
+
+    def totals(self) -> Totals:
+        return Totals(requests=self.requests, ticks=self.ticks, billed_ticks=self.billed_ticks,
+                      disagreements=self.disagreements, unpriced=self.unpriced,
+                      incomplete=self.incomplete)  # fmt: skip
 
 
 GROUPINGS: Final[Mapping[str, Callable[[MeterRecord], Iterable[str]]]] = {
@@ -108,14 +121,35 @@ GROUPINGS: Final[Mapping[str, Callable[[MeterRecord], Iterable[str]]]] = {
 """How records group: a record with two tags counts once under each."""
 
 
+class Tallies:
+    """Running sums of records under every grouping of `GROUPINGS`, and of all of them."""
+
+    def __init__(self) -> None:
+        self.all = Tally()
+        self.groups: dict[str, dict[str, Tally]] = {by: {} for by in GROUPINGS}
+
+    def add(self, record: MeterRecord) -> None:
+        self.all.add(record)
+        for by, group_of in GROUPINGS.items():
+            tallies = self.groups[by]
+            for group in group_of(record):
+                tally = tallies.get(group)
+                if tally is None:
+                    tally = tallies[group] = Tally()
+                tally.add(record)
+
+    def by(self, grouping: str) -> dict[str, Totals]:
+        return {group: tally.totals() for group, tally in self.groups[grouping].items()}
+
+
 def summarize(records: Iterable[MeterRecord], by: str = "model") -> dict[str, Totals]:
     """Totals per group (`GROUPINGS` names the groupings), in order of first appearance."""
     group_of = GROUPINGS[by]
-    totals: dict[str, Totals] = {}
+    tallies: dict[str, Tally] = {}
     for record in records:
         for group in group_of(record):
-            totals[group] = totals.get(group, Totals()).plus(record)
-    return totals
+            tallies.setdefault(group, Tally()).add(record)
+    return {group: tally.totals() for group, tally in tallies.items()}
 
 
 publish(MeterRecord, Totals)

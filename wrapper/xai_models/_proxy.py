@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from functools import reduce
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
@@ -31,7 +30,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ._meter import BudgetExceededError
-from ._meter_records import Totals, summarize
+from ._meter_records import Totals
 
 if TYPE_CHECKING:
     from ._meter import Meter
@@ -102,14 +101,13 @@ def proxy_app(
     )
 
     async def usage(request: Request) -> Response:
-        records = meter.records
         return JSONResponse({
             "since": started.isoformat(timespec="seconds"),
-            "total": _totals_json(reduce(Totals.plus, records, Totals())),
+            "total": _totals_json(meter.summary),
             "unmetered": meter.unmetered,
             "budget_usd": None if meter.budget is None else f"{meter.budget:f}",
-            "by_model": {k: _totals_json(v) for k, v in summarize(records, "model").items()},
-            "by_key": {k: _totals_json(v) for k, v in summarize(records, "key").items()},
+            "by_model": {k: _totals_json(v) for k, v in meter.totals("model").items()},
+            "by_key": {k: _totals_json(v) for k, v in meter.totals("key").items()},
         })  # fmt: skip
 
     async def forward(request: Request) -> Response:
