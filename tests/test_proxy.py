@@ -199,32 +199,29 @@ def upstream_url() -> Iterator[str]:
 class Proxy:
     """`xai-models proxy` as a subprocess on a free port."""
 
-    def __init__(self, upstream: str, tmp: Path, *extra: str) -> None:
+    def __init__(self, upstream: str, tmp: Path, *extra: str, live: bool = False) -> None:
         snapshot = tmp / "snapshot.json"
         snapshot.write_text(catalog().to_json(), "utf-8")
         self.ledger = tmp / "ledger.jsonl"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "XAI_API_KEY": KEY}
+        prices = [] if live else ["--from", str(snapshot)]
+        command = [
+            "-m",
+            "xai_models",
+            "proxy",
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            upstream,
+            *prices,
+            "--ledger",
+            str(self.ledger),
+            "--format",
+            "jsonl",
+            *extra,
+        ]
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "xai_models",
-                "proxy",
-                "--listen",
-                "127.0.0.1:0",
-                "--upstream",
-                upstream,
-                "--from",
-                str(snapshot),
-                "--ledger",
-                str(self.ledger),
-                "--format",
-                "jsonl",
-                *extra,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
+            [sys.executable, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
         )
         assert self.process.stderr is not None
         line = self.process.stderr.readline().decode()
@@ -300,6 +297,21 @@ class TestEndToEnd:
 
         with pytest.raises(openai.BadRequestError):
             via.chat.completions.create(model="error-400", messages=MESSAGES)
+
+    def test_prices_from_the_upstream_s_own_catalog(
+        self, upstream_url: str, tmp_path: Path
+    ) -> None:
+        """Without --from, the proxy fetches the catalog from the upstream with XAI_API_KEY."""
+        running = Proxy(upstream_url, tmp_path, live=True)
+        try:
+            answer = httpx.post(f"{running.url}/v1/chat/completions", json={"model": "grok-4.3"})
+            assert answer.status_code == 200
+        finally:
+            running.stop()
+        (record,) = read_ledger(running.ledger).records
+        assert (record.status, record.ticks, record.agrees) == ("costed", CHAT, True)
+        assert record.price_source is not None
+        assert upstream_url in record.price_source
 
     def test_a_chunk_reaches_the_client_at_once(self, proxy: Proxy) -> None:
         with httpx.stream(
