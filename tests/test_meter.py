@@ -464,6 +464,19 @@ class TestBudget:
             chat(client)
         assert meter.total_ticks == 2 * CHAT
 
+    def test_a_warning_once_at_the_threshold(
+        self, upstream: Upstream, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        meter = Meter(catalog(), warn_at="0.02", budget="1")
+        client = sdk(meter, upstream)
+        with caplog.at_level(logging.WARNING, logger="xai_models.meter"):
+            chat(client)  # 0.01299785: below
+            assert caplog.records == []
+            chat(client)  # 0.0259957: reached
+            chat(client)
+        (warning,) = caplog.records
+        assert "reached $0.0259957 (budget: $1)" in warning.getMessage()
+
     def test_not_an_httpx_error(self) -> None:
         assert issubclass(BudgetExceededError, XAIError)
         assert not issubclass(BudgetExceededError, httpx.HTTPError | OSError)

@@ -225,6 +225,9 @@ class Proxy:
         )
         assert self.process.stderr is not None
         line = self.process.stderr.readline().decode()
+        self.first_line = line
+        if "warning" in line:
+            line = self.process.stderr.readline().decode()
         assert "listening on" in line, line
         self.url = line.split("listening on ")[1].split(",")[0]
 
@@ -312,6 +315,23 @@ class TestEndToEnd:
         assert (record.status, record.ticks, record.agrees) == ("costed", CHAT, True)
         assert record.price_source is not None
         assert upstream_url in record.price_source
+
+    def test_a_streamed_request_body_arrives_whole(self, proxy: Proxy) -> None:
+        """A chunked upload of 8 MiB goes upstream as sent (the proxy streams it on)."""
+
+        def body() -> Iterator[bytes]:
+            for _ in range(128):
+                yield b"x" * 65536
+
+        answer = httpx.post(f"{proxy.url}/v1/echo", content=body(), timeout=60)
+        echoed = answer.json()
+        assert echoed["body_length"] == 8 * 1024 * 1024
+        assert ["transfer-encoding", "chunked"] in echoed["headers"]
+
+    def test_allow_remote_warns(self, upstream_url: str, tmp_path: Path) -> None:
+        running = Proxy(upstream_url, tmp_path, "--listen", "0.0.0.0:0", "--allow-remote")
+        _, err = running.stop()
+        assert "warning: serving 0.0.0.0, not loopback" in running.first_line + err
 
     def test_a_chunk_reaches_the_client_at_once(self, proxy: Proxy) -> None:
         with httpx.stream(

@@ -103,6 +103,7 @@ class Meter:
     that closed the response; its exceptions are logged, never raised). `spent` (USD) counts
     toward the budget as already spent, as a ledger's total from earlier runs does. `records`
     keeps the newest `keep` records (a long-running meter must not grow); totals count them all.
+    `warn_at` (USD) logs one warning (logger `xai_models.meter`) when the total first reaches it.
     """
 
     def __init__(
@@ -116,6 +117,7 @@ class Meter:
         refresh: float = 3600.0,
         spent: Decimal | int | str = 0,
         keep: int = 10_000,
+        warn_at: Decimal | int | str | None = None,
     ) -> None:
         from ._catalog import Catalog  # noqa: PLC0415 - the meter's users have it loaded already
         from ._client import Client  # noqa: PLC0415
@@ -138,6 +140,7 @@ class Meter:
         self.budget = None if budget is None else _usd(budget, "budget")
         self._budget_ticks = None if self.budget is None else _ticks(self.budget)
         self._spent_ticks = _ticks(_usd(spent, "spent"))
+        self._warn_ticks = None if warn_at is None else _ticks(_usd(warn_at, "warn_at"))
         self.ledger = Ledger(ledger) if isinstance(ledger, str | PathLike) else ledger
         self.tags: Mapping[str, str] = dict(tags or {})
         self.on_record = on_record
@@ -272,6 +275,13 @@ class Meter:
         with self._lock:
             self._records.append(record)
             self._tallies.add(record)
+            spent = self._spent_ticks + self._tallies.all.ticks
+            warn = self._warn_ticks is not None and spent >= self._warn_ticks
+            if warn:
+                self._warn_ticks = None  # once
+        if warn:
+            log.warning("metered spending reached $%s (budget: %s)", usd(spent, UNIT_PRICE_PLACES),
+                        "none" if self.budget is None else f"${self.budget:f}")  # fmt: skip
         if record.agrees is False:
             log.warning(
                 "%s %s: estimate %s ticks, xAI billed %s ticks",
