@@ -379,6 +379,17 @@ class TestIncomplete:
         assert meter.records[0].status == "costed"
         assert meter.records[0].ticks == CHAT
 
+    def test_usage_in_every_chunk_then_abandoned(self, meter: Meter, upstream: Upstream) -> None:
+        """A stream with a usage in each chunk, closed before [DONE]: its counts are not final."""
+        chunks = chat_stream(words=1)
+        partial = chunks[0].replace(b'"choices"', b'"usage": {"prompt_tokens": 5}, "choices"')
+        upstream.override = lambda _: event_stream([partial, *chunks])
+        client = httpx.Client(transport=meter.transport(httpx.MockTransport(upstream)))
+        with client, client.stream("POST", "https://api.x.ai/v1/chat/completions", json={}) as r:
+            next(r.iter_raw())
+        (record,) = meter.records
+        assert (record.status, record.ticks) == ("incomplete", None)
+
     def test_broken_stream(self, meter: Meter, upstream: Upstream) -> None:
         def breaking() -> Iterator[bytes]:
             yield from chat_stream()[:2]

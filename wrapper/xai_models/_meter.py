@@ -333,7 +333,7 @@ class Watch:
             return
         self.done = True
         fields: dict[str, Any] = {"note": note}
-        if body is None:
+        if body is None or state != "ended":
             fields["status"] = {"ended": "no-usage", "unreadable": "unreadable"}.get(
                 state, "incomplete"
             )

@@ -38,8 +38,8 @@ class _Reading:
         body = observer.result()
         if observer.problem is not None:
             state, note = ("unreadable" if state == "ended" else state), observer.problem
-        elif state == "closed" and (body is not None or observer.done):
-            state = "ended"  # the usage, or the stream's [DONE], passed before the caller closed
+        elif state == "closed" and observer.done:
+            state = "ended"  # the stream said it was complete before the caller closed it
         self.watch.finish(self.status, body, streamed=observer.streamed, state=state, note=note)
 
 

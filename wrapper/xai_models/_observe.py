@@ -100,7 +100,8 @@ class BodyObserver:
     problem: str | None = None
     streamed: bool = False
     done: bool = False
-    """Whether the body said it was complete (an event stream's `data: [DONE]`)."""
+    """Whether the body said it was complete: an event stream's `data: [DONE]`, or the final event
+    of a Responses stream. Only then does a body closed early still count as whole."""
 
     def __init__(self, encoding: str) -> None:
         decoder = _decoder(encoding)
@@ -198,6 +199,7 @@ class EventStreamObserver(BodyObserver):
             self.done = True
         elif event in _FINAL_RESPONSE_EVENTS or _FINAL_RESPONSE_TYPE.search(data):
             self._last = (b"response", data)
+            self.done = True
         elif _USAGE_OBJECT.search(data):
             self._last = (b"chunk", data)
 
