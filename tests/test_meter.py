@@ -30,7 +30,15 @@ from inference import (
 )
 from test_usage import catalog
 
-from xai_models import AsyncClient, BudgetExceededError, Client, Meter, MeterRecord, XAIError
+from xai_models import (
+    AsyncClient,
+    BudgetExceededError,
+    Catalog,
+    Client,
+    Meter,
+    MeterRecord,
+    XAIError,
+)
 from xai_models._mock import _Routes
 from xai_models._observe import EventStreamObserver
 
@@ -589,8 +597,26 @@ class TestClientBacked:
         assert len(fetched) == 8
         assert meter.total_ticks == 3 * CHAT
 
+    def test_a_function_gives_the_catalog_in_force(self, upstream: Upstream) -> None:
+        """A history of snapshots, read again when due: each response at the prices in force."""
+        cheap = catalog()
+        dear = Catalog.from_json(
+            cheap.to_json().replace(
+                '"prompt_text_token_price": 12500', '"prompt_text_token_price": 12501'
+            )
+        )
+        in_force = iter([cheap, dear])
+        meter = Meter(lambda: next(in_force), refresh=0)
+        client = sdk(meter, upstream)
+        chat(client)
+        chat(client)
+        first, second = meter.records
+        assert (first.ticks, first.agrees) == (CHAT, True)
+        assert second.ticks == CHAT + 51  # 51 uncached prompt tokens, one tick dearer each
+        assert second.agrees is False
+
     def test_rejects_other_things(self) -> None:
-        with pytest.raises(TypeError, match="Catalog or a Client"):
+        with pytest.raises(TypeError, match="a Catalog, a Client or a function"):
             Meter("catalog.json")  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="AsyncClient"):
             Meter(AsyncClient(KEY))  # type: ignore[arg-type]

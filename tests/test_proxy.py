@@ -199,12 +199,16 @@ def upstream_url() -> Iterator[str]:
 class Proxy:
     """`xai-models proxy` as a subprocess on a free port."""
 
-    def __init__(self, upstream: str, tmp: Path, *extra: str, live: bool = False) -> None:
+    def __init__(
+        self, upstream: str, tmp: Path, *extra: str, live: bool = False, history: Path | None = None
+    ) -> None:
         snapshot = tmp / "snapshot.json"
         snapshot.write_text(catalog().to_json(), "utf-8")
         self.ledger = tmp / "ledger.jsonl"
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "XAI_API_KEY": KEY}
         prices = [] if live else ["--from", str(snapshot)]
+        if history is not None:
+            prices = ["--history", str(history)]
         command = [
             "-m",
             "xai_models",
@@ -332,6 +336,18 @@ class TestEndToEnd:
         running = Proxy(upstream_url, tmp_path, "--listen", "0.0.0.0:0", "--allow-remote")
         _, err = running.stop()
         assert "warning: serving 0.0.0.0, not loopback" in running.first_line + err
+
+    def test_prices_from_a_history(self, upstream_url: str, tmp_path: Path) -> None:
+        history = tmp_path / "history"
+        history.mkdir()
+        (history / "2026-07-25.json").write_text(catalog().to_json())
+        running = Proxy(upstream_url, tmp_path, history=history)
+        try:
+            httpx.post(f"{running.url}/v1/chat/completions", json={"model": "grok-4.3"})
+        finally:
+            running.stop()
+        (record,) = read_ledger(running.ledger).records
+        assert (record.status, record.ticks) == ("costed", CHAT)
 
     def test_a_chunk_reaches_the_client_at_once(self, proxy: Proxy) -> None:
         with httpx.stream(

@@ -118,7 +118,7 @@ class Catalog:
     @classmethod
     def from_json(cls, text: str | bytes) -> "Catalog":
         """Read a catalog written by `to_json()`; raises InvalidCatalogError on anything else."""
-        data = parse_json(text, "the catalog", InvalidCatalogError)
+        data = parse_json(text, "", InvalidCatalogError)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise InvalidCatalogError(f"not an {FORMAT} document (no matching 'format' field)")
         version = data.get("version")

@@ -57,7 +57,9 @@ def add_parser(commands: Any) -> None:
         metavar="SNAPSHOT",
         help="cost at a snapshot's prices (default: the API's, refreshed hourly)",
     )
-    prices.add_argument("--history", metavar="DIR", help="cost at the snapshot in force today")
+    prices.add_argument(
+        "--history", metavar="DIR", help="cost at the snapshot in force each day (re-read hourly)"
+    )
     proxy.add_argument(
         "--format",
         choices=("table", "jsonl"),
@@ -195,19 +197,26 @@ def _catalog(args: argparse.Namespace, upstream: str, usage_error: type[Exceptio
 
     from ._catalog import Catalog, InvalidCatalogError  # noqa: PLC0415
 
-    try:
-        if args.from_ is not None:
-            return Catalog.from_json(Path(args.from_).read_bytes())
-        if args.history is not None:
-            from datetime import UTC, datetime  # noqa: PLC0415
+    if args.from_ is not None:
+        from ._input import read_input  # noqa: PLC0415
 
-            from ._history import catalog_at  # noqa: PLC0415
+        try:
+            return Catalog.from_json(read_input(args.from_, usage_error))
+        except InvalidCatalogError as exc:
+            raise usage_error(f"{args.from_}: not a snapshot: {exc}") from None
+    if args.history is not None:
+        from datetime import UTC, datetime  # noqa: PLC0415
 
-            return catalog_at(Path(args.history), datetime.now(UTC))
-    except InvalidCatalogError as exc:
-        raise usage_error(f"{args.from_ or args.history}: {exc}") from None
-    except OSError as exc:
-        raise usage_error(f"cannot read {args.from_ or args.history}: {exc.strerror}") from None
+        from ._history import catalog_at  # noqa: PLC0415
+
+        folder = Path(args.history)
+        try:
+            catalog_at(folder, datetime.now(UTC))  # refused now, not at the first response
+        except InvalidCatalogError as exc:
+            raise usage_error(str(exc)) from None
+        except OSError as exc:
+            raise usage_error(f"{folder}: cannot read: {exc.strerror or exc}") from None
+        return lambda: catalog_at(folder, datetime.now(UTC))  # re-read hourly: day by day
     if args.offline:
         from ._offline import offline_catalog  # noqa: PLC0415
 

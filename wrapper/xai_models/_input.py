@@ -85,19 +85,19 @@ def decode(data: bytes, where: str, error: type[Exception]) -> str:
 def parse_json(
     text: str | bytes, where: str, error: type[Exception], *, exact: bool = False
 ) -> Any:
-    """The JSON value of `text` (see the module docstring)."""
+    """The JSON value of `text` (see the module docstring); `where` ("" for none) starts the
+    message."""
+    at = f"{where}: " if where else ""
     try:
         return json.loads(text, parse_float=Decimal) if exact else json.loads(text)
     except RecursionError:
-        raise error(f"{where}: nested too deeply to read") from None
+        raise error(f"{at}nested too deeply to read") from None
     except json.JSONDecodeError as exc:
-        raise error(
-            f"{where}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        raise error(f"{at}not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except ValueError as exc:
         if "integer string conversion" in str(exc):
-            raise error(f"{where}: a number with more digits than can be read") from None
-        raise error(f"{where}: not JSON ({exc})") from None
+            raise error(f"{at}a number with more digits than can be read") from None
+        raise error(f"{at}not JSON ({exc})") from None
 
 
 def json_type(value: object) -> str:

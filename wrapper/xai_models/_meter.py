@@ -93,8 +93,10 @@ _TAGS: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
 class Meter:
     """Costs every response of xAI's inference endpoints that passes its transports.
 
-    `catalog` is a `Catalog` (a snapshot, `catalog_at(...)`, or `client.catalog()`), or a `Client`
-    whose catalog is fetched when first needed and again once older than `refresh` seconds.
+    `catalog` is a `Catalog` (a snapshot, `catalog_at(...)`, or `client.catalog()`); or a `Client`
+    whose catalog is fetched when first needed and again once older than `refresh` seconds; or any
+    function that returns the catalog in force, called the same way (`lambda: catalog_at(DIR,
+    datetime.now(UTC))` follows a history of snapshots from day to day).
     `budget` (USD) stops new inference requests once the metered total reaches it: they raise
     `BudgetExceededError` before anything is sent. Requests already in flight then still finish and
     count, so the total can pass the budget by what those cost. `ledger` is a path (or a `Ledger`)
@@ -108,7 +110,7 @@ class Meter:
 
     def __init__(
         self,
-        catalog: Catalog | Client,
+        catalog: Catalog | Client | Callable[[], Catalog],
         *,
         budget: Decimal | int | str | None = None,
         ledger: str | PathLike[str] | Ledger | None = None,
@@ -123,16 +125,19 @@ class Meter:
         from ._client import Client  # noqa: PLC0415
         from ._ledger import Ledger  # noqa: PLC0415
 
-        self._client: Client | None = None
+        self._fetch: Callable[[], Catalog] | None = None
         self._catalog: Catalog | None = None
         if isinstance(catalog, Catalog):
             self._catalog = catalog
         elif isinstance(catalog, Client):
-            self._client = catalog
+            self._fetch = catalog.catalog
+        elif callable(catalog) and not isinstance(catalog, type):
+            self._fetch = catalog
         else:
             raise TypeError(
-                f"Meter needs a Catalog or a Client, not {type(catalog).__name__} (an async "
-                "meter fetches with a Client too, in a worker thread)"
+                f"Meter needs a Catalog, a Client or a function returning a Catalog, not "
+                f"{type(catalog).__name__} (an async meter fetches with a Client too, in a "
+                "worker thread)"
             )
         self._fetched = 0.0
         self._source: tuple[Catalog, str] | None = None
@@ -242,15 +247,15 @@ class Meter:
         )
 
     def _current_catalog(self) -> Catalog:
-        """The catalog in force (a client-backed meter fetches it when due)."""
-        if self._client is None:
+        """The catalog in force (fetched when due, for a meter given a Client or a function)."""
+        if self._fetch is None:
             assert self._catalog is not None
             return self._catalog
         with self._catalog_lock:
             due = self._catalog is None or time.monotonic() - self._fetched >= self.refresh
             if due:
                 try:
-                    self._catalog = self._client.catalog()
+                    self._catalog = self._fetch()
                     self._fetched = time.monotonic()
                 except XAIError as exc:
                     if self._catalog is None:
@@ -267,7 +272,7 @@ class Meter:
 
     def _catalog_due(self) -> bool:
         """Whether costing the next record will fetch the catalog first (a blocking call)."""
-        return self._client is not None and (
+        return self._fetch is not None and (
             self._catalog is None or time.monotonic() - self._fetched >= self.refresh
         )
 
