@@ -615,6 +615,41 @@ class TestClientBacked:
         assert second.ticks == CHAT + 51  # 51 uncached prompt tokens, one tick dearer each
         assert second.agrees is False
 
+    def test_a_failing_price_source_never_fails_the_call(
+        self, upstream: Upstream, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        fetches: list[int] = []
+
+        def down() -> Catalog:
+            fetches.append(1)
+            raise XAIError("Connection error.")
+
+        meter = Meter(down)
+        client = sdk(meter, upstream)
+        with caplog.at_level(logging.WARNING, logger="xai_models.meter"):
+            answer = chat(client)
+            chat(client)
+        assert answer.usage is not None
+        assert [r.status for r in meter.records] == ["unpriced", "unpriced"]
+        assert meter.records[0].ticks == CHAT  # xAI's bill stands in
+        assert "no catalog" in (meter.records[0].note or "")
+        assert len(fetches) == 1  # not tried again within FETCH_RETRY seconds
+        assert "cannot fetch the catalog" in caplog.text
+
+    @pytest.mark.asyncio
+    async def test_a_failing_price_source_never_fails_an_async_call(
+        self, upstream: Upstream
+    ) -> None:
+        def down() -> Catalog:
+            raise OSError("no such history folder")
+
+        meter = Meter(down)
+        answer = await async_sdk(meter, upstream).chat.completions.create(
+            model="grok-4.3", messages=MESSAGES
+        )
+        assert answer.usage is not None
+        assert meter.records[0].status == "unpriced"
+
     def test_rejects_other_things(self) -> None:
         with pytest.raises(TypeError, match="a Catalog, a Client or a function"):
             Meter("catalog.json")  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import math
 import re
 import threading
 import time
@@ -51,6 +52,8 @@ log = logging.getLogger("xai_models.meter")
 
 ENDPOINTS: Final = ("chat/completions", "responses", "images/generations", "images/edits")
 """The POST endpoints the meter costs, by the end of their path (`/v1/chat/completions`, ...)."""
+FETCH_RETRY: Final = 60.0
+"""Seconds before a failed catalog fetch is tried again."""
 _ENDPOINT_PATH = re.compile(r"/(" + "|".join(map(re.escape, ENDPOINTS)) + r")/?$")
 
 
@@ -139,7 +142,7 @@ class Meter:
                 f"{type(catalog).__name__} (an async meter fetches with a Client too, in a "
                 "worker thread)"
             )
-        self._fetched = 0.0
+        self._fetched = -math.inf
         self._source: tuple[Catalog, str] | None = None
         self.refresh = refresh
         self.budget = None if budget is None else _usd(budget, "budget")
@@ -247,21 +250,26 @@ class Meter:
         )
 
     def _current_catalog(self) -> Catalog:
-        """The catalog in force (fetched when due, for a meter given a Client or a function)."""
+        """The catalog in force (fetched when due, for a meter given a Client or a function).
+
+        A failed fetch never reaches the caller's request: the older catalog stays in force, and
+        the next try waits `FETCH_RETRY` seconds (or `refresh`, if shorter). With no catalog at all
+        it raises XAIError, which the record takes as its reason for being unpriced."""
         if self._fetch is None:
             assert self._catalog is not None
             return self._catalog
         with self._catalog_lock:
-            due = self._catalog is None or time.monotonic() - self._fetched >= self.refresh
-            if due:
+            if self._catalog_due():
                 try:
                     self._catalog = self._fetch()
+                except Exception as exc:  # noqa: BLE001 - a price source failing must not fail calls
+                    kept = "keeping the older one" if self._catalog else "responses stay unpriced"
+                    log.warning("cannot fetch the catalog (%s); %s", exc, kept)
+                    self._fetched = time.monotonic() - self.refresh + min(FETCH_RETRY, self.refresh)
+                else:
                     self._fetched = time.monotonic()
-                except XAIError as exc:
-                    if self._catalog is None:
-                        raise
-                    log.warning("catalog refresh failed, keeping the older one: %s", exc)
-            assert self._catalog is not None
+            if self._catalog is None:
+                raise XAIError("no catalog to price with: fetching it failed")
             return self._catalog
 
     def _source_of(self, catalog: Catalog) -> str:
@@ -272,9 +280,7 @@ class Meter:
 
     def _catalog_due(self) -> bool:
         """Whether costing the next record will fetch the catalog first (a blocking call)."""
-        return self._fetch is not None and (
-            self._catalog is None or time.monotonic() - self._fetched >= self.refresh
-        )
+        return self._fetch is not None and time.monotonic() - self._fetched >= self.refresh
 
     def _add(self, record: MeterRecord) -> None:
         with self._lock:

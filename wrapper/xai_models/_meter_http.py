@@ -8,11 +8,13 @@ reaches the caller as it would without the meter).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, cast
 
 import httpx
 
+from ._exceptions import XAIError
 from ._meter import endpoint_of
 from ._observe import BodyObserver, observer_for
 
@@ -20,6 +22,16 @@ if TYPE_CHECKING:
     from ._meter import Meter, Watch
 
 __all__ = ["AsyncMeteredTransport", "MeteredTransport"]
+
+
+async def _prefetch(meter: Meter) -> None:
+    """Fetch a due catalog in a worker thread, so costing never blocks the event loop; a failure
+    is the meter's to log (its records say unpriced), never the caller's."""
+    if meter._catalog_due():
+        import anyio.to_thread  # noqa: PLC0415 - only a meter that fetches its catalog needs it
+
+        with contextlib.suppress(XAIError):
+            await anyio.to_thread.run_sync(meter._current_catalog)
 
 
 class _Reading:
@@ -119,10 +131,8 @@ class _AsyncMeteredStream(httpx.AsyncByteStream):
             await self._finish("closed", "closed before the end of the body")
 
     async def _finish(self, state: str, note: str | None = None) -> None:
-        if self._meter._catalog_due() and not self._reading.watch.done:
-            import anyio.to_thread  # noqa: PLC0415 - only a client-backed meter fetches
-
-            await anyio.to_thread.run_sync(self._meter._current_catalog)
+        if not self._reading.watch.done:
+            await _prefetch(self._meter)
         self._reading.finish(state, note)
 
 
@@ -171,10 +181,7 @@ class AsyncMeteredTransport(httpx.AsyncBaseTransport):
         if not 200 <= response.status_code < 300:
             self._meter._count_unmetered()
             return response
-        if self._meter._catalog_due():
-            import anyio.to_thread  # noqa: PLC0415 - only a client-backed meter fetches
-
-            await anyio.to_thread.run_sync(self._meter._current_catalog)
+        await _prefetch(self._meter)
         if not _read_already(watch, response):
             inner = cast(httpx.AsyncByteStream, response.stream)
             response.stream = _AsyncMeteredStream(inner, _reading(watch, response), self._meter)
