@@ -23,7 +23,7 @@ from typing import Any
 from bench_data import DATASETS
 from bench_report import Section, format_table
 
-from xai_models._resources import (
+from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
     LANGUAGE_MODELS,
     MODELS,

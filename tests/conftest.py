@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from support import CASSETTES
-from xai_models import _retry
+from xai_models._api import retry as _retry
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from xai_models import (
     NotFoundError,
     PermissionDeniedError,
 )
-from xai_models._codec import encode
+from xai_models._model.codec import encode
 
 KEY = "test-key-not-a-secret"
 WRONG_KEY = "invalid-key-for-recording"

@@ -33,7 +33,7 @@ from xai_models import (
     VideoGenerationModel,
     XAIError,
 )
-from xai_models._resources import (
+from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
     LANGUAGE_MODELS,
     MODELS,

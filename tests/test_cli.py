@@ -26,9 +26,9 @@ import pytest
 
 from support import example
 from xai_models import Catalog
+from xai_models._api.mock import MockServer, _Handler, offline_catalog
 from xai_models._cli import main
-from xai_models._mock import MockServer, _Handler, offline_catalog
-from xai_models._resources import (
+from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
     LANGUAGE_MODELS,
     MODELS,

@@ -20,8 +20,8 @@ import pytest
 from test_cli import ERROR, NOTE, OFFLINE_IDS, Result, by_id, offline_json, run, table
 
 from xai_models import Catalog
-from xai_models._history import write_snapshot
-from xai_models._offline import offline_catalog
+from xai_models._model.history import write_snapshot
+from xai_models._model.offline import offline_catalog
 
 CAPTURED_IDS = OFFLINE_IDS
 USAGE = Path(__file__).parent / "data" / "usage"

@@ -25,7 +25,7 @@ from xai_models import (
     RateLimitError,
     XAIError,
 )
-from xai_models._resources import TTLCache
+from xai_models._api.resources import TTLCache
 
 KEY = "test-key-0123456789"
 Handler = Callable[[httpx.Request], httpx.Response]

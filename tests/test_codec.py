@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import pytest
 
-from xai_models import _codec
-from xai_models._codec import (
+from xai_models._model import codec as _codec
+from xai_models._model.codec import (
     IMAGE_GENERATION_MODEL,
     LANGUAGE_MODEL,
     MODEL,
@@ -28,8 +28,8 @@ from xai_models._codec import (
     decode_list,
     encode,
 )
-from xai_models._pricing import TokenPricing
-from xai_models._types import (
+from xai_models._model.pricing import TokenPricing
+from xai_models._model.types import (
     ImageGenerationModel,
     ImagePriceTier,
     LanguageModel,

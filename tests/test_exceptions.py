@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import xai_models
-from xai_models._exceptions import (
+from xai_models._schema.errors import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,

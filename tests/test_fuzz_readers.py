@@ -20,8 +20,8 @@ from xai_models import (
     audit_prices,
     read_ledger,
 )
-from xai_models._offline import offline_catalog
-from xai_models._usage import read_usage
+from xai_models._model.offline import offline_catalog
+from xai_models._model.usage import read_usage
 
 CATALOG = offline_catalog()
 KEYS = st.sampled_from(

@@ -22,9 +22,9 @@ from test_cli import ERROR, NOTE
 
 from support import ROOT, TESTS
 from xai_models._cli import main
-from xai_models._input import MAX_BYTES
-from xai_models._ledger import record_json
-from xai_models._offline import offline_catalog
+from xai_models._model.input import MAX_BYTES
+from xai_models._model.ledger import record_json
+from xai_models._model.offline import offline_catalog
 
 GOLDEN = TESTS / "data" / "golden"
 USAGE_SAMPLE = json.dumps(

@@ -18,7 +18,7 @@ from test_usage import catalog
 
 from xai_models import InvalidLedgerError, Ledger, Meter, MeterRecord, Usage, read_ledger
 from xai_models._cli import main
-from xai_models._ledger import record_json, record_of
+from xai_models._model.ledger import record_json, record_of
 
 CHAT = billed("chat-cached-reasoning")
 PROMPT = "Say hello."

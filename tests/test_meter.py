@@ -39,8 +39,8 @@ from xai_models import (
     MeterRecord,
     XAIError,
 )
-from xai_models._mock import _Routes
-from xai_models._observe import EventStreamObserver
+from xai_models._api.mock import _Routes
+from xai_models._model.observe import EventStreamObserver
 
 KEY = "xai-meter-test-key-0123456789"
 CHAT = billed("chat-cached-reasoning")  # 129,978,500 ticks

@@ -31,9 +31,9 @@ from xai_models import (
     NotFoundError,
     VideoGenerationModel,
 )
-from xai_models._codec import encode
-from xai_models._mock import MockServer, offline_catalog
-from xai_models._resources import (
+from xai_models._api.mock import MockServer, offline_catalog
+from xai_models._model.codec import encode
+from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
     LANGUAGE_MODELS,
     MODELS,

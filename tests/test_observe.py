@@ -9,7 +9,7 @@ import zlib
 import pytest
 from inference import chat_body, chat_stream, responses_stream
 
-from xai_models._observe import (
+from xai_models._model.observe import (
     EVENT_LIMIT,
     JSON_LIMIT,
     EventStreamObserver,

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from xai_models import _codec
-from xai_models._pricing import CostBreakdown, RawPrices, TokenPricing, cost_breakdown
-from xai_models._types import ImageGenerationModel, LanguageModel, Model
-from xai_models._units import usd
+from xai_models._model import codec as _codec
+from xai_models._model.pricing import CostBreakdown, RawPrices, TokenPricing, cost_breakdown
+from xai_models._model.types import ImageGenerationModel, LanguageModel, Model
+from xai_models._schema.units import usd
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 CREATED = datetime(2025, 4, 4, tzinfo=UTC)

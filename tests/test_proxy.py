@@ -26,8 +26,8 @@ from test_usage import catalog
 from upstream import SLOW_GAP, serving
 
 from xai_models import Meter, read_ledger
+from xai_models._api.proxy import USAGE_PATH, proxy_app
 from xai_models._cli import main
-from xai_models._proxy import USAGE_PATH, proxy_app
 
 CHAT = billed("chat-cached-reasoning")
 WEB = billed("responses-web-search")

@@ -15,19 +15,17 @@ import pytest
 
 import xai_models
 from support import TESTS
-from xai_models import (
-    _catalog,
-    _client,
-    _exceptions,
-    _history,
-    _ledger,
-    _meter,
-    _meter_records,
-    _pricing,
-    _resources,
-    _types,
-)
-from xai_models._resources import AsyncResource, Resource
+from xai_models._api import client as _client
+from xai_models._api import meter as _meter
+from xai_models._api import resources as _resources
+from xai_models._model import catalog as _catalog
+from xai_models._model import history as _history
+from xai_models._model import ledger as _ledger
+from xai_models._model import pricing as _pricing
+from xai_models._model import records as _meter_records
+from xai_models._model import types as _types
+from xai_models._schema import errors as _exceptions
+from xai_models._api.resources import AsyncResource, Resource
 
 ALLOWED_HTTPX = {"http_client", "inner", "return"}
 """Parameters that take an httpx client or transport by design (the user's own transport layer),
@@ -137,12 +135,12 @@ class TestAll:
         code = (
             "import sys, json\n"
             "from xai_models import Client\n"
-            "from xai_models._codec import LANGUAGE_MODEL, decode_list\n"
+            "from xai_models._model.codec import LANGUAGE_MODEL, decode_list\n"
             "body = json.loads(open(sys.argv[1], 'rb').read())\n"
             "models = decode_list(LANGUAGE_MODEL, body, 'models')\n"
-            "print('xai_models._pricing' in sys.modules)\n"
+            "print('xai_models._model.pricing' in sys.modules)\n"
             "models[0].pricing\n"
-            "print('xai_models._pricing' in sys.modules)\n"
+            "print('xai_models._model.pricing' in sys.modules)\n"
         )
         capture = TESTS / "data" / "captures" / "2026-07-25-language-models.json"
         result = subprocess.run(

@@ -19,7 +19,7 @@ from test_cli import NOTE, run
 from support import ROOT, TESTS
 from xai_models import Client, InvalidTableError, XAIError, audit_prices
 from xai_models._cli import EXIT_CODES, build_parser
-from xai_models._offline import offline_catalog
+from xai_models._model.offline import offline_catalog
 
 TABLES = TESTS / "data" / "tables"
 LITELLM = TABLES / "litellm" / "model_prices_and_context_window.json"

@@ -13,8 +13,13 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from xai_models import _retry
-from xai_models._retry import AsyncRetryTransport, RetryPolicy, RetryTransport, parse_retry_after
+from xai_models._api import retry as _retry
+from xai_models._api.retry import (
+    AsyncRetryTransport,
+    RetryPolicy,
+    RetryTransport,
+    parse_retry_after,
+)
 
 URL = "https://api.x.ai/v1/models"
 NOW = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)

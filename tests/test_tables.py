@@ -26,8 +26,8 @@ from genai_prices.types import _providers_from_raw
 from test_cli import run
 
 from xai_models import InvalidTableError, PriceFinding, XAIError, audit_prices, export_prices
-from xai_models._offline import offline_catalog
-from xai_models._pricing import Usage, bill
+from xai_models._model.offline import offline_catalog
+from xai_models._model.pricing import Usage, bill
 
 CATALOG = offline_catalog()
 GOLDEN = Path(__file__).parent / "data" / "golden"

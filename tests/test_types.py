@@ -17,15 +17,15 @@ from typing import Any
 import attrs
 import pytest
 
-from xai_models._codec import (
+from xai_models._model.codec import (
     IMAGE_GENERATION_MODEL,
     LANGUAGE_MODEL,
     MODEL,
     VIDEO_GENERATION_MODEL,
     Shape,
 )
-from xai_models._pricing import TokenPricing
-from xai_models._types import (
+from xai_models._model.pricing import TokenPricing
+from xai_models._model.types import (
     EMPTY_EXTRA,
     ImageGenerationModel,
     ImagePriceTier,

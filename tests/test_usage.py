@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from xai_models import Catalog, CostBreakdown, InvalidUsageError, UnknownModelError
-from xai_models._pricing import ToolPrice
-from xai_models._types import ImageGenerationModel, ImagePriceTier, LanguageModel, Model
+from xai_models._model.pricing import ToolPrice
+from xai_models._model.types import ImageGenerationModel, ImagePriceTier, LanguageModel, Model
 
 USAGE = Path(__file__).parent / "data" / "usage"
 CREATED = datetime(2026, 8, 1, tzinfo=UTC)

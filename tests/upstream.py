@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from test_usage import catalog
 
-from xai_models._mock import _Routes
+from xai_models._api.mock import _Routes
 
 SLOW_GAP = 0.3
 HUGE_BYTES = 100 * 1024 * 1024

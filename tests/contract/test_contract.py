@@ -25,15 +25,15 @@ from openapi_core.testing import MockRequest, MockResponse
 import speclib
 from support import CASSETTES, EXAMPLES, ROOT, example
 from xai_models import AsyncClient, Client
-from xai_models._codec import encode
-from xai_models._exceptions import APIStatusError, make_status_error
-from xai_models._resources import (
+from xai_models._model.codec import encode
+from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
     LANGUAGE_MODELS,
     MODELS,
     VIDEO_GENERATION_MODELS,
     Family,
 )
+from xai_models._schema.errors import APIStatusError, make_status_error
 from xai_models_generated import models as generated
 
 SPEC_PATH = ROOT / "spec" / "xai-models.openapi.yaml"

@@ -28,9 +28,14 @@ from hypothesis_jsonschema import from_schema
 from reliability.schemas import SPEC, json_schema
 
 from xai_models import ImageGenerationModel, LanguageModel, Model, VideoGenerationModel
-from xai_models._codec import IMAGE_GENERATION_MODEL, LANGUAGE_MODEL, MODEL, VIDEO_GENERATION_MODEL
-from xai_models._resources import FAMILIES
-from xai_models._types import LEFT_IN_EXTRA, ImagePriceTier
+from xai_models._model.codec import (
+    IMAGE_GENERATION_MODEL,
+    LANGUAGE_MODEL,
+    MODEL,
+    VIDEO_GENERATION_MODEL,
+)
+from xai_models._model.families import FAMILIES
+from xai_models._model.types import LEFT_IN_EXTRA, ImagePriceTier
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "tests" / "data" / "examples"
@@ -189,8 +194,8 @@ class TestTheGeneratedRequestBuilder:
             module = importlib.import_module(f"xai_models_generated.api.models.{operation}")
             assert callable(getattr(module, "_get_kwargs", None)), (
                 f"openapi-python-client {version} generated {module.__name__} without "
-                "_get_kwargs, which xai_models._http.request_kwargs builds requests with: adapt "
-                "request_kwargs to this generator version"
+                "_get_kwargs, which xai_models._api.http.request_kwargs builds requests with: "
+                "adapt request_kwargs to this generator version"
             )
             kwargs = module._get_kwargs(model_id="a/b") if "get_" in operation else (
                 module._get_kwargs()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from xai_models import AsyncClient, Client
-from xai_models._codec import encode
+from xai_models._model.codec import encode
 
 from .faultserver import ENDPOINTS, Endpoint, ExampleAPI
 

@@ -1,6 +1,6 @@
 """The spec's schemas as plain JSON Schema, and the JSON a decoded model must encode back to.
 
-`normalized(schema, item)` is the expectation for "right data": `xai_models._codec.encode(model)`
+`normalized(schema, item)` is the expectation for "right data": `encode(model)` (`_model.codec`)
 of a model decoded from `item` must equal it. Known fields that are null or empty arrays are dropped
 (the public types read absent, null and [] alike); every other field, unknown ones included, is
 kept exactly as served.

@@ -34,7 +34,7 @@ from xai_models import (
     VideoGenerationModel,
     XAIError,
 )
-from xai_models._codec import encode
+from xai_models._model.codec import encode
 
 from .faultserver import ENDPOINTS, STALL, TRANSIENT, Endpoint, ExampleAPI, FaultServer
 from .helpers import KEY

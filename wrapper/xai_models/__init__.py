@@ -14,8 +14,9 @@ import typing as _typing
 from ._version import __version__
 
 if _typing.TYPE_CHECKING:
-    from ._audit import PriceFinding, audit_prices, export_prices
-    from ._catalog import (
+    from ._api.client import AsyncClient, Client
+    from ._api.meter import BudgetExceededError, Meter
+    from ._model.catalog import (
         AliasChange,
         Catalog,
         CatalogDiff,
@@ -26,8 +27,19 @@ if _typing.TYPE_CHECKING:
         PriceChange,
         UnknownModelError,
     )
-    from ._client import AsyncClient, Client
-    from ._exceptions import (
+    from ._model.history import catalog_at
+    from ._model.ledger import InvalidLedgerError, Ledger, LedgerReading, read_ledger
+    from ._model.pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice, Usage
+    from ._model.records import MeterRecord, Totals
+    from ._model.types import (
+        ImageGenerationModel,
+        ImagePriceTier,
+        LanguageModel,
+        Model,
+        VideoGenerationModel,
+    )
+    from ._model.usage import InvalidUsageError
+    from ._schema.errors import (
         APIConnectionError,
         APIError,
         APIResponseValidationError,
@@ -43,20 +55,8 @@ if _typing.TYPE_CHECKING:
         UnprocessableEntityError,
         XAIError,
     )
-    from ._history import catalog_at
-    from ._ledger import InvalidLedgerError, Ledger, LedgerReading, read_ledger
-    from ._meter import BudgetExceededError, Meter
-    from ._meter_records import MeterRecord, Totals
-    from ._pricing import CostBreakdown, CostLine, TokenPricing, ToolPrice, Usage
-    from ._tables import InvalidTableError
-    from ._types import (
-        ImageGenerationModel,
-        ImagePriceTier,
-        LanguageModel,
-        Model,
-        VideoGenerationModel,
-    )
-    from ._usage import InvalidUsageError
+    from ._tables.audit import PriceFinding, audit_prices, export_prices
+    from ._tables.base import InvalidTableError
 
 __all__ = [
     "APIConnectionError",
@@ -112,8 +112,8 @@ __all__ = [
 ]
 
 _HOMES = {
-    "._audit": ("PriceFinding", "audit_prices", "export_prices"),
-    "._catalog": (
+    "._tables.audit": ("PriceFinding", "audit_prices", "export_prices"),
+    "._model.catalog": (
         "AliasChange",
         "Catalog",
         "CatalogDiff",
@@ -124,8 +124,8 @@ _HOMES = {
         "PriceChange",
         "UnknownModelError",
     ),
-    "._client": ("AsyncClient", "Client"),
-    "._exceptions": (
+    "._api.client": ("AsyncClient", "Client"),
+    "._schema.errors": (
         "APIConnectionError",
         "APIError",
         "APIResponseValidationError",
@@ -141,14 +141,14 @@ _HOMES = {
         "UnprocessableEntityError",
         "XAIError",
     ),
-    "._history": ("catalog_at",),
-    "._ledger": ("InvalidLedgerError", "Ledger", "LedgerReading", "read_ledger"),
-    "._meter": ("BudgetExceededError", "Meter"),
-    "._meter_records": ("MeterRecord", "Totals"),
-    "._pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice", "Usage"),
-    "._tables": ("InvalidTableError",),
-    "._usage": ("InvalidUsageError",),
-    "._types": (
+    "._model.history": ("catalog_at",),
+    "._model.ledger": ("InvalidLedgerError", "Ledger", "LedgerReading", "read_ledger"),
+    "._api.meter": ("BudgetExceededError", "Meter"),
+    "._model.records": ("MeterRecord", "Totals"),
+    "._model.pricing": ("CostBreakdown", "CostLine", "TokenPricing", "ToolPrice", "Usage"),
+    "._tables.base": ("InvalidTableError",),
+    "._model.usage": ("InvalidUsageError",),
+    "._model.types": (
         "ImageGenerationModel",
         "ImagePriceTier",
         "LanguageModel",

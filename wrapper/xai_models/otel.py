@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._meter_records import MeterRecord
+    from ._model.records import MeterRecord
 
 __all__ = ["attributes_of", "record_on_span"]
 
