@@ -18,6 +18,7 @@ from support import TESTS
 from xai_models._api import client as _client
 from xai_models._api import meter as _meter
 from xai_models._api import resources as _resources
+from xai_models._api.resources import AsyncResource, Resource
 from xai_models._model import catalog as _catalog
 from xai_models._model import history as _history
 from xai_models._model import ledger as _ledger
@@ -25,7 +26,6 @@ from xai_models._model import pricing as _pricing
 from xai_models._model import records as _meter_records
 from xai_models._model import types as _types
 from xai_models._schema import errors as _exceptions
-from xai_models._api.resources import AsyncResource, Resource
 
 ALLOWED_HTTPX = {"http_client", "inner", "return"}
 """Parameters that take an httpx client or transport by design (the user's own transport layer),

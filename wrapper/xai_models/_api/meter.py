@@ -38,6 +38,7 @@ from .._model.usage import InvalidUsageError, read_usage
 from .._schema.errors import XAIError
 from .._schema.public import publish
 from .._schema.units import UNIT_PRICE_PLACES, usd
+from .metered import AsyncMeteredTransport, MeteredTransport
 
 if TYPE_CHECKING:
     import httpx
@@ -46,15 +47,12 @@ if TYPE_CHECKING:
     from .._model.ledger import Ledger
     from .client import Client
 
-__all__ = ["ENDPOINTS", "BudgetExceededError", "Meter", "key_fingerprint"]
+__all__ = ["BudgetExceededError", "Meter", "key_fingerprint"]
 
 log = logging.getLogger("xai_models.meter")
 
-ENDPOINTS: Final = ("chat/completions", "responses", "images/generations", "images/edits")
-"""The POST endpoints the meter costs, by the end of their path (`/v1/chat/completions`, ...)."""
 FETCH_RETRY: Final = 60.0
 """Seconds before a failed catalog fetch is tried again."""
-_ENDPOINT_PATH = re.compile(r"/(" + "|".join(map(re.escape, ENDPOINTS)) + r")/?$")
 
 
 class BudgetExceededError(XAIError):
@@ -77,14 +75,6 @@ def key_fingerprint(authorization: str | None) -> str | None:
     scheme, _, key = authorization.partition(" ")
     secret = key.strip() if scheme.lower() == "bearer" else authorization
     return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()[:8]
-
-
-def endpoint_of(method: str, path: str) -> str | None:
-    """The metered endpoint a request goes to (`ENDPOINTS`), or None."""
-    if method != "POST":
-        return None
-    match = _ENDPOINT_PATH.search(path)
-    return None if match is None else match.group(1)
 
 
 _NO_TAGS: Mapping[str, str] = MappingProxyType({})
@@ -163,16 +153,12 @@ class Meter:
     def transport(self, inner: httpx.BaseTransport | None = None) -> httpx.BaseTransport:
         """An httpx transport that meters what passes through `inner` (default: a new
         `httpx.HTTPTransport()`)."""
-        from .metered import MeteredTransport  # noqa: PLC0415
-
         return MeteredTransport(self, inner)
 
     def async_transport(
         self, inner: httpx.AsyncBaseTransport | None = None
     ) -> httpx.AsyncBaseTransport:
         """The async twin of `transport()` (default inner: `httpx.AsyncHTTPTransport()`)."""
-        from .metered import AsyncMeteredTransport  # noqa: PLC0415
-
         return AsyncMeteredTransport(self, inner)
 
     @contextmanager

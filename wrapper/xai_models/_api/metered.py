@@ -9,19 +9,48 @@ reaches the caller as it would without the meter).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, cast
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, Final, Protocol, cast
 
 import httpx
 
 from .._model.observe import BodyObserver, observer_for
 from .._schema.errors import XAIError
-from .meter import endpoint_of
 
-if TYPE_CHECKING:
-    from .meter import Meter, Watch
+__all__ = ["ENDPOINTS", "AsyncMeteredTransport", "MeteredTransport", "endpoint_of"]
 
-__all__ = ["AsyncMeteredTransport", "MeteredTransport"]
+ENDPOINTS: Final = ("chat/completions", "responses", "images/generations", "images/edits")
+"""The POST endpoints the meter costs, by the end of their path (`/v1/chat/completions`, ...)."""
+_ENDPOINT_PATH = re.compile(r"/(" + "|".join(map(re.escape, ENDPOINTS)) + r")/?$")
+
+
+def endpoint_of(method: str, path: str) -> str | None:
+    """The metered endpoint a request goes to (`ENDPOINTS`), or None."""
+    if method != "POST":
+        return None
+    match = _ENDPOINT_PATH.search(path)
+    return None if match is None else match.group(1)
+
+
+class Watch(Protocol):
+    """One metered request under way (`Meter`'s watch), as the transports see it."""
+
+    @property
+    def done(self) -> bool: ...
+
+    def finish(self, http_status: int, body: Mapping[str, Any] | None, *, streamed: bool,
+               state: str, note: str | None = None) -> None: ...  # fmt: skip
+
+
+class Meter(Protocol):
+    """What the transports ask of a `Meter`."""
+
+    def _catalog_due(self) -> bool: ...
+    def _current_catalog(self) -> object: ...
+    def _count_unmetered(self) -> None: ...
+    def _check_budget(self) -> None: ...
+    def _start(self, request: httpx.Request, endpoint: str) -> Watch: ...
 
 
 async def _prefetch(meter: Meter) -> None:

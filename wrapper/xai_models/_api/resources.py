@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from .._model.families import Family, Named
 from .constants import DEFAULT_CACHE_ENTRIES
 
-if TYPE_CHECKING:
-    from .client import AsyncClient, Client
-
 __all__ = ["AsyncResource", "Resource", "TTLCache", "check_model_id"]
 
 T = TypeVar("T", bound=Named)
+R = TypeVar("R")
+
+
+class Caller(Protocol):
+    """What a `Resource` asks of its `Client`: one request, decoded; the client's cache."""
+
+    _cache: TTLCache | None
+
+    def _call(self, operation: str, decode: Callable[[Any], R], **params: str) -> R: ...
+
+
+class AsyncCaller(Protocol):
+    """What an `AsyncResource` asks of its `AsyncClient`."""
+
+    _cache: TTLCache | None
+
+    async def _call(self, operation: str, decode: Callable[[Any], R], **params: str) -> R: ...
 
 
 def check_model_id(model_id: object) -> str:
@@ -135,7 +149,7 @@ class _ResourceCore(Generic[T]):
 class Resource(_ResourceCore[T]):
     """`list()` and `get()` for one kind of model, on a `Client`."""
 
-    _client: Client
+    _client: Caller
 
     def list(self) -> list[T]:
         """Every model of this kind available to the key."""
@@ -160,7 +174,7 @@ class Resource(_ResourceCore[T]):
 class AsyncResource(_ResourceCore[T]):
     """`list()` and `get()` for one kind of model, on an `AsyncClient`."""
 
-    _client: AsyncClient
+    _client: AsyncCaller
 
     async def list(self) -> list[T]:
         """Every model of this kind available to the key."""
