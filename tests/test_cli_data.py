@@ -77,6 +77,7 @@ class TestList:
             "output_modalities": ["text"],
             "usd_per_million_prompt_tokens": "1.25",
             "usd_per_million_cached_prompt_tokens": "0.2",
+            "usd_per_million_prompt_image_tokens": "1.25",
             "usd_per_million_completion_tokens": "2.5",
             "usd_per_million_prompt_tokens_long_context": "2.5",
             "usd_per_million_cached_prompt_tokens_long_context": "0.4",

@@ -16,16 +16,14 @@ from ._version import __version__
 if _typing.TYPE_CHECKING:
     from ._api.client import AsyncClient, Client
     from ._api.meter import BudgetExceededError, Meter
-    from ._model.catalog import (
+    from ._model.catalog import Catalog, InvalidCatalogError, UnknownModelError
+    from ._model.diff import (
         AliasChange,
-        Catalog,
         CatalogDiff,
         Change,
-        InvalidCatalogError,
         ModelChanges,
         ModelRef,
         PriceChange,
-        UnknownModelError,
     )
     from ._model.history import catalog_at
     from ._model.ledger import InvalidLedgerError, Ledger, LedgerReading, read_ledger
@@ -113,16 +111,14 @@ __all__ = [
 
 _HOMES = {
     "._tables.audit": ("PriceFinding", "audit_prices", "export_prices"),
-    "._model.catalog": (
+    "._model.catalog": ("Catalog", "InvalidCatalogError", "UnknownModelError"),
+    "._model.diff": (
         "AliasChange",
-        "Catalog",
         "CatalogDiff",
         "Change",
-        "InvalidCatalogError",
         "ModelChanges",
         "ModelRef",
         "PriceChange",
-        "UnknownModelError",
     ),
     "._api.client": ("AsyncClient", "Client"),
     "._schema.errors": (

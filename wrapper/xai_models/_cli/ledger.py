@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any, TextIO
+
+from .errors import UsageError, note
+from .output import add_output_options
 
 LEDGER_KEYS = ("group", "requests", "usd", "ticks", "billed_ticks", "difference_ticks",
                "disagreements", "unpriced", "incomplete")  # fmt: skip
@@ -14,7 +16,7 @@ HEADERS = {"group": "GROUP", "requests": "REQUESTS", "usd": "USD", "ticks": "TIC
            "incomplete": "INCOMPLETE"}  # fmt: skip
 
 
-def add_parser(commands: Any, output_options: Any) -> None:
+def add_parser(commands: Any) -> None:
     from .._model.records import GROUPINGS  # noqa: PLC0415
 
     ledger = commands.add_parser(
@@ -27,10 +29,10 @@ def add_parser(commands: Any, output_options: Any) -> None:
     )
     ledger.add_argument("file", metavar="FILE", help="the ledger file")
     ledger.add_argument("--by", choices=list(GROUPINGS), default="model", help="group by")
-    output_options(ledger)
+    add_output_options(ledger)
 
 
-def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> int:
+def run(args: argparse.Namespace, out: TextIO) -> int:
     from .._model.ledger import InvalidLedgerError, iter_ledger  # noqa: PLC0415
     from .._model.records import summarize  # noqa: PLC0415
     from .output import money, render_rows  # noqa: PLC0415
@@ -39,11 +41,11 @@ def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> 
     try:
         totals = summarize(iter_ledger(args.file, skipped), args.by)
     except InvalidLedgerError as exc:
-        raise usage_error(str(exc)) from None
+        raise UsageError(str(exc)) from None
     for number, why in skipped:
-        sys.stderr.write(f"xai-models: warning: {args.file}, line {number}: {why}; skipped\n")
+        note(f"{args.file}, line {number}: {why}; skipped", label="warning: ")
     if not totals:
-        raise usage_error(f"{args.file}: empty: no records in it")
+        raise UsageError(f"{args.file}: empty: no records in it")
     rows = [
         {"group": group, "requests": t.requests, "usd": t.usd, "ticks": t.ticks,
          "billed_ticks": t.billed_ticks, "difference_ticks": t.ticks - t.billed_ticks,
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> 
     columns = list(args.fields or LEDGER_KEYS)
     unknown = [name for name in columns if name not in LEDGER_KEYS]
     if unknown:
-        raise usage_error(
+        raise UsageError(
             f"unknown field {', '.join(unknown)}; choose from {', '.join(LEDGER_KEYS)}"
         )
 

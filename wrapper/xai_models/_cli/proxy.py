@@ -9,18 +9,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import socket
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
+
+from .._api.constants import DEFAULT_BASE_URL
+from .errors import UsageError
 
 if TYPE_CHECKING:
     from .._api.meter import Meter
     from .._model.records import MeterRecord
 
 DEFAULT_LISTEN = "127.0.0.1:8787"
-DEFAULT_UPSTREAM = "https://api.x.ai"
+DEFAULT_UPSTREAM = DEFAULT_BASE_URL
 
 
 def add_parser(commands: Any) -> None:
@@ -81,33 +83,33 @@ def add_parser(commands: Any) -> None:
     )
 
 
-def run(args: argparse.Namespace, out: TextIO, usage_error: type[Exception]) -> int:
+def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         import uvicorn  # noqa: PLC0415 - the proxy extra
 
         from .._api.proxy import proxy_app  # noqa: PLC0415
     except ImportError as exc:
-        raise usage_error(
+        raise UsageError(
             f"the proxy needs its extra ({exc.name} is missing): pip install 'xai-models[proxy]'"
         ) from None
     from .._api.http import is_loopback  # noqa: PLC0415
 
-    host, port = _listen(args.listen, usage_error)
+    host, port = _listen(args.listen)
     if not is_loopback(host) and not args.allow_remote:
-        raise usage_error(
+        raise UsageError(
             f"{host} is not a loopback address: add --allow-remote to serve other machines"
         )
     if args.grace < 0:
-        raise usage_error(f"--grace must be >= 0 seconds, got {args.grace}")
-    upstream = args.upstream or os.environ.get("XAI_BASE_URL") or DEFAULT_UPSTREAM
-    meter = _meter(args, upstream, out, usage_error)
+        raise UsageError(f"--grace must be >= 0 seconds, got {args.grace}")
+    upstream = args.upstream or args.environment.base_url or DEFAULT_UPSTREAM
+    meter = _meter(args, upstream, out)
     try:
         sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(2048)  # connections made before uvicorn starts wait in the backlog
     except OSError as exc:
-        raise usage_error(f"cannot listen on {args.listen}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot listen on {args.listen}: {exc.strerror or exc}") from None
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     if not is_loopback(host):
@@ -148,35 +150,33 @@ def _stopped(sig: int, frame: object) -> None:
     """A stop asked for after uvicorn's own drain: nothing more to do."""
 
 
-def _listen(text: str, usage_error: type[Exception]) -> tuple[str, int]:
+def _listen(text: str) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
     host = host.strip("[]") or "127.0.0.1"
     try:
         number = int(port)
     except ValueError:
-        raise usage_error(f"--listen wants HOST:PORT, got {text!r}") from None
+        raise UsageError(f"--listen wants HOST:PORT, got {text!r}") from None
     if not 0 <= number <= 65535:
-        raise usage_error(f"a port is 0 to 65535, got {number}")
+        raise UsageError(f"a port is 0 to 65535, got {number}")
     return host, number
 
 
-def _meter(
-    args: argparse.Namespace, upstream: str, out: TextIO, usage_error: type[Exception]
-) -> Meter:
+def _meter(args: argparse.Namespace, upstream: str, out: TextIO) -> Meter:
     from decimal import Decimal  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     from .._api.meter import Meter  # noqa: PLC0415
     from .._model.ledger import InvalidLedgerError, iter_ledger  # noqa: PLC0415
 
-    catalog: Any = _catalog(args, upstream, usage_error)
+    catalog: Any = _catalog(args, upstream)
     spent = Decimal(0)
     if args.ledger is not None and Path(args.ledger).exists():
         skipped: list[tuple[int, str]] = []
         try:
             ticks = sum(record.ticks or 0 for record in iter_ledger(args.ledger, skipped))
         except InvalidLedgerError as exc:
-            raise usage_error(str(exc)) from None
+            raise UsageError(str(exc)) from None
         for number, why in skipped:
             _say(f"warning: {args.ledger}, line {number}: {why}; skipped")
         spent = Decimal(ticks).scaleb(-10)
@@ -189,50 +189,40 @@ def _meter(
             on_record=None if args.quiet else _printer(args.format, out),
         )
     except ValueError as exc:
-        raise usage_error(str(exc).replace("budget must", "--budget must")) from None
+        raise UsageError(str(exc).replace("budget must", "--budget must")) from None
 
 
-def _catalog(args: argparse.Namespace, upstream: str, usage_error: type[Exception]) -> Any:
+def _catalog(args: argparse.Namespace, upstream: str) -> Any:
     from pathlib import Path  # noqa: PLC0415
 
-    from .._model.catalog import Catalog, InvalidCatalogError  # noqa: PLC0415
+    from .context import catalog_at, read_catalog  # noqa: PLC0415
 
     if args.from_ is not None:
-        from .._model.input import read_input  # noqa: PLC0415
-
-        try:
-            return Catalog.from_json(read_input(args.from_, usage_error))
-        except InvalidCatalogError as exc:
-            raise usage_error(f"{args.from_}: not a snapshot: {exc}") from None
+        return read_catalog(args.from_)
     if args.history is not None:
         from datetime import UTC, datetime  # noqa: PLC0415
 
-        from .._model.history import catalog_at  # noqa: PLC0415
+        from .._model.history import catalog_at as snapshot_at  # noqa: PLC0415
 
         folder = Path(args.history)
-        try:
-            catalog_at(folder, datetime.now(UTC))  # refused now, not at the first response
-        except InvalidCatalogError as exc:
-            raise usage_error(str(exc)) from None
-        except OSError as exc:
-            raise usage_error(f"{folder}: cannot read: {exc.strerror or exc}") from None
-        return lambda: catalog_at(folder, datetime.now(UTC))  # re-read hourly: day by day
+        catalog_at(folder, datetime.now(UTC))  # refused now, not at the first response
+        return lambda: snapshot_at(folder, datetime.now(UTC))  # re-read hourly: day by day
     if args.offline:
         from .._model.offline import offline_catalog  # noqa: PLC0415
 
         return offline_catalog()
     from .._api.client import Client  # noqa: PLC0415
 
-    key = args.api_key or os.environ.get("XAI_API_KEY")
+    key = args.api_key or args.environment.api_key
     if not key:
-        raise usage_error(
+        raise UsageError(
             "the proxy needs prices: set XAI_API_KEY (the catalog is fetched from the upstream), "
             "or pass --from SNAPSHOT, --history DIR or --offline"
         )
     try:
         return Client(key, base_url=upstream)
     except ValueError as exc:
-        raise usage_error(str(exc)) from None
+        raise UsageError(str(exc)) from None
 
 
 def _printer(fmt: str, out: TextIO) -> Any:

@@ -24,10 +24,9 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from .._schema.units import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES
+from .._schema.prices import price_field
 from .types import (
     EMPTY_EXTRA,
-    PER_UNIT,
     PRICE,
     Extra,
     ImageGenerationModel,
@@ -333,7 +332,7 @@ def _json_type(value: object) -> str:
 
 _TIER_FIELDS = json_fields(ImagePriceTier)
 _TIER_PLACES = {
-    field.name: UNIT_PRICE_PLACES if field.metadata[PRICE] == PER_UNIT else TOKEN_PRICE_PLACES
+    field.name: price_field(field.name).places
     for field in attrs.fields(ImagePriceTier)
     if PRICE in field.metadata
 }

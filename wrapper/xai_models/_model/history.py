@@ -8,16 +8,21 @@ moment (the newest one dated on or before it).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from .._schema.public import publish
 from .catalog import Catalog, InvalidCatalogError
 from .codec import encode
+from .diff import CatalogDiff
 from .families import FAMILIES
 from .input import read_input
 
-__all__ = ["catalog_at", "dated_snapshots", "same_models", "write_snapshot"]
+__all__ = ["catalog_at", "changes_over", "dated_snapshots", "same_models", "write_snapshot"]
 
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 
@@ -86,3 +91,22 @@ def catalog_at(directory: Path, moment: datetime) -> Catalog:
 
 
 publish(catalog_at)
+
+
+def changes_over(dated: Sequence[tuple[date, Catalog]]) -> Iterator[tuple[date, CatalogDiff]]:
+    """Each snapshot's changes from the one before it, by date; the first snapshot's models come
+    as added (the baseline of the history)."""
+    previous: Catalog | None = None
+    for day, catalog in dated:
+        if previous is None:
+            nothing: dict[str, Any] = {family.name: () for family in FAMILIES}
+            empty = attrs.evolve(catalog, **nothing)
+            baseline = empty.diff(catalog)
+            added = tuple(
+                attrs.evolve(model, changes=tuple(c for c in model.changes if c.type == "added"))
+                for model in baseline.models
+            )
+            yield day, attrs.evolve(baseline, models=added)
+        else:
+            yield day, previous.diff(catalog)
+        previous = catalog

@@ -40,22 +40,6 @@ __all__ = [
 ]
 
 
-def money(value: Decimal | None) -> str:
-    """USD with at least two decimals and every significant digit: $2.00, $0.20, $0.075."""
-    if value is None:
-        return "-"
-    text = f"{abs(value).normalize():f}"
-    whole, _, fraction = text.partition(".")
-    return f"{'-' if value < 0 else ''}${whole}.{fraction.ljust(2, '0')}"
-
-
-def percent(relative: Decimal) -> str:
-    """A relative change as a signed percentage with at most one decimal: +25%, -12.5%."""
-    value = (relative * 100).quantize(Decimal("0.1"))
-    text = f"{value:+f}".removesuffix(".0")
-    return f"{text}%"
-
-
 def ticks_of_usd(value: Decimal) -> int:
     """USD as a whole number of ticks; raises ValueError for a fraction of a tick."""
     scaled = value.scaleb(UNIT_PRICE_PLACES)

@@ -1,33 +1,43 @@
-"""One row per model id, joining what every endpoint family says of it, in exact USD.
+"""The one row of a model: what every endpoint family says of it, joined, in exact USD.
 
-The CLI's `list` and `get`, and the csv, markdown and jsonl price tables, show these rows. Prices
-are effective: a long-context price of 0 (none set) reads as the standard price it falls back to,
-and a model without a long-context tier (threshold 0 or absent) has no long-context prices.
+`list`, `get`, the plain exports (csv, markdown, jsonl) and the audit of them all show these rows,
+under the same keys (`ROW_KEYS`, `record_of`). Prices are effective: a long-context price of 0
+(none set) reads as the standard price it falls back to, and a model without a long-context tier
+(threshold 0 or absent) has no long-context prices. The price columns come from the declarations
+(`_schema/prices.py`), in their order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, Final
 
 import attrs
 
-from .._schema.units import TOKEN_PRICE_PLACES, UNIT_PRICE_PLACES, usd
+from .._schema.prices import PRICE_FIELDS, THRESHOLD, PriceField
 from .catalog import Catalog
 from .families import FAMILIES
 from .pricing import RawPrices
 
-__all__ = ["KIND_LABELS", "ModelRow", "model_rows"]
+__all__ = ["KIND_LABELS", "ROW_KEYS", "ModelRow", "model_rows", "record_of"]
 
 KIND_LABELS = {family.name: family.label for family in FAMILIES}
 """The short name of each endpoint family (`/v1/models` is "model")."""
+DESCRIBED: Final = (
+    "id", "kinds", "aliases", "created", "context_length", "input_modalities", "output_modalities",
+)  # fmt: skip
+"""The keys of a row that are not prices."""
+ROW_KEYS: Final = (*DESCRIBED, *(field.key for field in PRICE_FIELDS))
+"""Every key of a row, in order."""
 
 
 @attrs.frozen(kw_only=True)
 class ModelRow:
-    """A model as all the families that list it describe it; USD per 1M tokens, per image, per
-    search; `None` where no family gives a value."""
+    """A model as all the families that list it describe it; `price` holds each declared price
+    by its short name (`prompt`, `image`, ...), in USD per 1M tokens, per image or per search
+    (the long-context threshold in tokens), `None` where no family gives one."""
 
     id: str
     kinds: tuple[str, ...]
@@ -36,17 +46,25 @@ class ModelRow:
     context_length: int | None
     input_modalities: tuple[str, ...]
     output_modalities: tuple[str, ...]
-    prompt: Decimal | None
-    cached_prompt: Decimal | None
-    completion: Decimal | None
-    prompt_long_context: Decimal | None
-    cached_prompt_long_context: Decimal | None
-    completion_long_context: Decimal | None
-    long_context_threshold: int | None
-    image: Decimal | None
-    search: Decimal | None
+    price: Mapping[str, Decimal | int | None]
     image_tiers: tuple[tuple[str | None, str | None, Decimal | None], ...]
     prices: RawPrices
+
+
+def record_of(row: ModelRow) -> dict[str, Any]:
+    """A row as plain JSON values under `ROW_KEYS` (prices stay exact Decimals)."""
+    record: dict[str, Any] = {
+        "id": row.id,
+        "kinds": list(row.kinds),
+        "aliases": list(row.aliases),
+        "created": int(row.created.timestamp()),
+        "context_length": row.context_length,
+        "input_modalities": list(row.input_modalities),
+        "output_modalities": list(row.output_modalities),
+    }
+    for field in PRICE_FIELDS:
+        record[field.key] = row.price[field.short]
+    return record
 
 
 def model_rows(catalog: Catalog, kinds: Iterable[str] | None = None) -> list[ModelRow]:
@@ -75,18 +93,22 @@ def _first(models: list[object], field: str) -> object:
     return None
 
 
-def _row(model_id: str, kinds: list[str], models: list[object], prices: RawPrices) -> ModelRow:
-    def token(raw: int | None) -> Decimal | None:
-        return usd(raw, TOKEN_PRICE_PLACES)
-
+def effective(field: PriceField, prices: RawPrices) -> Decimal | int | None:
+    """What a price is in effect: a long-context price of 0 or none is its standard price, and
+    there is no long-context price or threshold without a long-context tier."""
     threshold = prices.long_context_threshold
     tiered = bool(threshold and threshold > 0)
-
-    def long(long_raw: int | None, standard: int | None) -> Decimal | None:
+    raw: int | None = getattr(prices, field.name)
+    if field.unit == THRESHOLD:
+        return raw if tiered else None
+    if field.standard is not None:
         if not tiered:
             return None
-        return token(long_raw or standard)
+        raw = raw or getattr(prices, field.standard)
+    return field.usd(raw)
 
+
+def _row(model_id: str, kinds: list[str], models: list[object], prices: RawPrices) -> ModelRow:
     tiers = _first(models, "image_price_tiers") or ()
     created = _first(models, "created")
     assert isinstance(created, datetime)
@@ -103,22 +125,7 @@ def _row(model_id: str, kinds: list[str], models: list[object], prices: RawPrice
         output_modalities=tuple(
             sorted({x for m in models for x in getattr(m, "output_modalities", ())})
         ),
-        prompt=token(prices.prompt_text_token_price),
-        cached_prompt=token(prices.cached_prompt_text_token_price),
-        completion=token(prices.completion_text_token_price),
-        prompt_long_context=long(
-            prices.prompt_text_token_price_long_context, prices.prompt_text_token_price
-        ),
-        cached_prompt_long_context=long(
-            prices.cached_prompt_text_token_price_long_context,
-            prices.cached_prompt_text_token_price,
-        ),
-        completion_long_context=long(
-            prices.completion_text_token_price_long_context, prices.completion_text_token_price
-        ),
-        long_context_threshold=threshold if tiered else None,
-        image=usd(prices.image_price, UNIT_PRICE_PLACES),
-        search=usd(prices.search_price, UNIT_PRICE_PLACES),
+        price={field.short: effective(field, prices) for field in PRICE_FIELDS},
         image_tiers=tuple(
             (tier.quality, tier.resolution, tier.price_per_image)
             for tier in tiers  # type: ignore[attr-defined]

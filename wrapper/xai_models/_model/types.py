@@ -7,8 +7,9 @@ annotation (`int | None` is an integer or null, `tuple[str, ...]` an array of st
 a Unix time); its metadata says what no annotation can:
 
 - `json`: its name in JSON, where that differs (`image_price_tiers` is the API's `pricing`);
-- `price`: the unit of a raw price, `PER_TOKEN` (1e-10 USD a token), `PER_UNIT` (1e-10 USD a
-  search or an image) or `THRESHOLD` (a token count that decides which prices apply).
+- `price`: the field is a raw price (or a price threshold) declared in `_schema/prices.py`,
+  which gives its unit and how rows, diffs, exports and the CLI show it; a price field that is
+  not declared there fails at import.
 
 Instances come from `_codec`, which builds them straight from the decoded JSON without a second pass
 (see its docstring); fields the API leaves out read as the class-level defaults installed below.
@@ -24,10 +25,11 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
+from .._schema.prices import price_field
 from .._schema.public import publish
 from .._schema.units import UNIT_PRICE_PLACES, usd
 
@@ -38,10 +40,8 @@ __all__ = [
     "EMPTY_EXTRA",
     "JSON_NAME",
     "LEFT_IN_EXTRA",
-    "PER_TOKEN",
-    "PER_UNIT",
     "PRICE",
-    "THRESHOLD",
+    "AnyModel",
     "Extra",
     "ImageGenerationModel",
     "ImagePriceTier",
@@ -53,9 +53,6 @@ __all__ = [
 
 JSON_NAME: Final = "xai_models.json"
 PRICE: Final = "xai_models.price"
-PER_TOKEN: Final = "per token"  # noqa: S105 - a unit, not a password
-PER_UNIT: Final = "per unit"
-THRESHOLD: Final = "threshold"
 
 LEFT_IN_EXTRA: Final[Mapping[str, frozenset[str]]] = {}
 """Spec properties, by spec schema, that the wrapper deliberately leaves untyped in `extra`."""
@@ -100,8 +97,9 @@ def _extra_field() -> Any:
     return attrs.field(default=EMPTY_EXTRA, hash=False)
 
 
-def _price(unit: str = PER_TOKEN) -> Any:
-    return attrs.field(default=None, metadata={PRICE: unit})
+def _price() -> Any:
+    """A raw price field (its unit and the rest: `_schema/prices.py`)."""
+    return attrs.field(default=None, metadata={PRICE: True})
 
 
 _SHARED_LIMIT: Final = 4096
@@ -173,7 +171,7 @@ def _install_class_defaults(cls: type) -> None:
 class ImagePriceTier:
     """The price of one generated image at a quality and resolution (`price_per_image` in USD)."""
 
-    price_per_image: Decimal | None = _price(PER_UNIT)
+    price_per_image: Decimal | None = _price()
     quality: str | None = None
     resolution: str | None = None
     extra: Mapping[str, Any] = _extra_field()
@@ -265,8 +263,8 @@ class Model(_Named, _Priced, _ImagePriced):
     prompt_text_token_price_long_context: int | None = _price()
     cached_prompt_text_token_price_long_context: int | None = _price()
     completion_text_token_price_long_context: int | None = _price()
-    long_context_threshold: int | None = _price(THRESHOLD)
-    image_price: int | None = _price(PER_UNIT)
+    long_context_threshold: int | None = _price()
+    image_price: int | None = _price()
     image_price_tiers: tuple[ImagePriceTier, ...] = attrs.field(
         default=(), metadata={JSON_NAME: "pricing"}
     )
@@ -281,11 +279,11 @@ class LanguageModel(_Described, _Priced):
     cached_prompt_text_token_price: int | None = _price()
     prompt_image_token_price: int | None = _price()
     completion_text_token_price: int | None = _price()
-    search_price: int | None = _price(PER_UNIT)
+    search_price: int | None = _price()
     prompt_text_token_price_long_context: int | None = _price()
     cached_prompt_text_token_price_long_context: int | None = _price()
     completion_text_token_price_long_context: int | None = _price()
-    long_context_threshold: int | None = _price(THRESHOLD)
+    long_context_threshold: int | None = _price()
     extra: Mapping[str, Any] = _extra_field()
 
 
@@ -294,7 +292,7 @@ class ImageGenerationModel(_Described, _ImagePriced):
     """An image generation model; `image_price` is the raw integer in 1e-10 USD per image (the
     default tier: medium quality at the default resolution), `image_price_tiers` every tier."""
 
-    image_price: int | None = _price(PER_UNIT)
+    image_price: int | None = _price()
     image_price_tiers: tuple[ImagePriceTier, ...] = attrs.field(
         default=(), metadata={JSON_NAME: "pricing"}
     )
@@ -328,5 +326,12 @@ _install_class_defaults(ImagePriceTier)
 _descriptor = _Decoded(int, _tier_price)
 _descriptor.__set_name__(ImagePriceTier, "price_per_image")
 setattr(ImagePriceTier, "price_per_image", _descriptor)  # noqa: B010 - a descriptor, not a value
-del _cls, _field, _descriptor
+for _priced in (Model, LanguageModel, ImageGenerationModel, ImagePriceTier):
+    for _field in attrs.fields(_priced):
+        if PRICE in _field.metadata:
+            price_field(_field.name)  # KeyError for a price field not declared
+del _cls, _priced, _field, _descriptor
+AnyModel: TypeAlias = Model | LanguageModel | ImageGenerationModel | VideoGenerationModel
+"""A model of any kind."""
+
 publish(Model, LanguageModel, ImageGenerationModel, VideoGenerationModel, ImagePriceTier)

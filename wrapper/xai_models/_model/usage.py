@@ -18,16 +18,16 @@ is read the same way; the model must then be named.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from .._schema.errors import XAIError
 from .._schema.public import publish
-from .pricing import Usage
+from .pricing import CostBreakdown, Usage
 
-__all__ = ["InvalidUsageError", "UsageRecord", "read_usage"]
+__all__ = ["InvalidUsageError", "ModelTotal", "UsageRecord", "read_usage", "totals_by_model"]
 
 
 class InvalidUsageError(XAIError, ValueError):
@@ -174,3 +174,37 @@ def _json_type(value: object) -> str:
 
 
 publish(InvalidUsageError, UsageRecord)
+
+
+@attrs.frozen(kw_only=True)
+class ModelTotal:
+    """The bills of one model summed: what the catalog's prices say (`total_ticks`) and what
+    xAI billed (`billed_ticks`, over the `requests - unbilled` responses that say)."""
+
+    model: str
+    requests: int
+    total_ticks: int
+    billed_ticks: int
+    unbilled: int
+
+    @property
+    def difference_ticks(self) -> int:
+        return self.total_ticks - self.billed_ticks
+
+
+def totals_by_model(breakdowns: Iterable[CostBreakdown]) -> list[ModelTotal]:
+    """One total per model, in the order the models first appear."""
+    sums: dict[str, list[int]] = {}
+    for breakdown in breakdowns:
+        total = sums.setdefault(breakdown.model_id, [0, 0, 0, 0])
+        total[0] += 1
+        total[1] += breakdown.total_ticks
+        if breakdown.billed_ticks is None:
+            total[3] += 1
+        else:
+            total[2] += breakdown.billed_ticks
+    return [
+        ModelTotal(model=model, requests=requests, total_ticks=ticks, billed_ticks=billed,
+                   unbilled=unbilled)
+        for model, (requests, ticks, billed, unbilled) in sums.items()
+    ]  # fmt: skip

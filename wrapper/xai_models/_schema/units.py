@@ -6,7 +6,7 @@ Apart from `_pricing` so that decoding, which needs only this, does not import t
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import lru_cache
 
-__all__ = ["TOKEN_PRICE_PLACES", "UNIT_PRICE_PLACES", "usd"]
+__all__ = ["TOKEN_PRICE_PLACES", "UNIT_PRICE_PLACES", "money", "percent", "usd"]
 
 TOKEN_PRICE_PLACES = 4
 """Raw token price / 10**4 = USD per 1,000,000 tokens."""
@@ -28,3 +28,19 @@ def usd(raw: int | None, places: int) -> Decimal | None:
     if value.as_tuple().exponent > 0:  # type: ignore[operator]
         value = value.quantize(_ONE, context=_EXACT)
     return value
+
+
+def money(value: Decimal | None) -> str:
+    """USD with at least two decimals and every significant digit: $2.00, $0.20, $0.075."""
+    if value is None:
+        return "-"
+    text = f"{abs(value).normalize():f}"
+    whole, _, fraction = text.partition(".")
+    return f"{'-' if value < 0 else ''}${whole}.{fraction.ljust(2, '0')}"
+
+
+def percent(relative: Decimal) -> str:
+    """A relative change as a signed percentage with at most one decimal: +25%, -12.5%."""
+    value = (relative * 100).quantize(Decimal("0.1"))
+    text = f"{value:+f}".removesuffix(".0")
+    return f"{text}%"

@@ -16,6 +16,7 @@ import attrs
 
 from .._model.catalog import Catalog, UnknownModelError
 from .._model.rows import ModelRow
+from .._schema.prices import PER_TOKEN, PER_UNIT, PRICE_FIELDS, THRESHOLD, PriceField
 from .._schema.public import publish
 from .base import InvalidTableError, TableEntry, TableFormat
 from .common import kind_of, rows_of
@@ -227,9 +228,19 @@ def _invalid(entry: TableEntry, model: str | None) -> list[PriceFinding]:
     ]
 
 
-def _compare(fmt: TableFormat, row: ModelRow, entry: TableEntry) -> list[PriceFinding]:
-    found: list[PriceFinding] = []
+_AUDITED = tuple(field for field in PRICE_FIELDS if field.audited)
+_STANDARD = tuple(f for f in _AUDITED if f.unit == PER_TOKEN and f.standard is None)
+_LONG_CONTEXT = tuple(f for f in _AUDITED if f.unit == PER_TOKEN and f.standard is not None)
+_PER_UNIT = tuple(f for f in _AUDITED if f.unit == PER_UNIT)
+_THRESHOLD = next(f for f in _AUDITED if f.unit == THRESHOLD)
 
+
+def _compare(fmt: TableFormat, row: ModelRow, entry: TableEntry) -> list[PriceFinding]:
+    """Each declared price the table states differently from the row: a language model's
+    standard token prices always; another model's when the table gives it token prices; the
+    long-context tier of a language model, where the format can state one; per-unit prices
+    (image) where the format can; the context window where both give one."""
+    found: list[PriceFinding] = []
     invalid = {field for field, _ in entry.problems}
 
     def differ(kind: str, field: str, theirs: object, ours: object) -> None:
@@ -237,35 +248,31 @@ def _compare(fmt: TableFormat, row: ModelRow, entry: TableEntry) -> list[PriceFi
             found.append(PriceFinding(kind=kind, model=row.id, their_id=entry.their_id,
                                       field=field, theirs=theirs, ours=ours))  # type: ignore[arg-type]  # fmt: skip
 
+    def compare(kind: str, fields: tuple[PriceField, ...]) -> None:
+        for field in fields:
+            differ(kind, field.short, entry.price.get(field.short), row.price[field.short])
+
     language = kind_of(row) == "language"
-    if language:
-        differ("price", "prompt", entry.prompt, row.prompt)
-        differ("price", "cached_prompt", entry.cached_prompt, row.cached_prompt)
-        differ("price", "completion", entry.completion, row.completion)
-    elif entry.prompt is not None or entry.completion is not None:
-        differ("price", "prompt", entry.prompt, row.prompt)
-        differ("price", "completion", entry.completion, row.completion)
+    if language or any(entry.price.get(f.short) is not None for f in _STANDARD):
+        compare("price", _STANDARD)
     if fmt.tiers and language:
-        if row.long_context_threshold and entry.tier_threshold is None:
+        ours, theirs = row.price[_THRESHOLD.short], entry.price.get(_THRESHOLD.short)
+        if ours and theirs is None:
             found.append(PriceFinding(kind="missing-tier", model=row.id, their_id=entry.their_id,
-                                      field="long_context_threshold",
-                                      ours=row.long_context_threshold))  # fmt: skip
-        elif not row.long_context_threshold and entry.tier_threshold is not None:
+                                      field=_THRESHOLD.short, ours=ours))  # fmt: skip
+        elif not ours and theirs is not None:
             found.append(PriceFinding(kind="extra-tier", model=row.id, their_id=entry.their_id,
-                                      field="long_context_threshold",
-                                      theirs=entry.tier_threshold))  # fmt: skip
-        elif row.long_context_threshold:
-            differ("tier-threshold", "long_context_threshold", entry.tier_threshold,
-                   row.long_context_threshold)  # fmt: skip
-            differ("tier-price", "prompt_long_context", entry.tier_prompt, row.prompt_long_context)
-            differ("tier-price", "cached_prompt_long_context", entry.tier_cached_prompt,
-                   row.cached_prompt_long_context)  # fmt: skip
-            differ("tier-price", "completion_long_context", entry.tier_completion,
-                   row.completion_long_context)  # fmt: skip
+                                      field=_THRESHOLD.short, theirs=theirs))  # fmt: skip
+        elif ours:
+            compare("tier-threshold", (_THRESHOLD,))
+            compare("tier-price", _LONG_CONTEXT)
     if fmt.context and entry.context is not None and row.context_length is not None:
         differ("context", "context_length", entry.context, row.context_length)
-    if fmt.images and (entry.image is not None or row.image is not None):
-        differ("price", "image", entry.image, row.image)
+    if fmt.images:
+        stated = [f for f in _PER_UNIT if entry.price.get(f.short) is not None]
+        compare(
+            "price", tuple(f for f in _PER_UNIT if f in stated or row.price[f.short] is not None)
+        )
     return found
 
 

@@ -8,7 +8,7 @@ unit the table uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,25 +42,19 @@ class InvalidTableError(XAIError, ValueError):
 
 @attrs.frozen(kw_only=True)
 class TableEntry:
-    """One model of a third-party table, in USD per 1M tokens (`image`: per image).
+    """One model of a third-party table.
 
     `their_id` is the table's own name for it (`xai/grok-4`), `model_id` the xAI id it names.
-    `tier_*` describe a long-context tier, which starts at `tier_threshold` prompt tokens.
-    `alias_of` is the model id an entry only points to (LiteLLM's `alias_of`), without prices of
-    its own.
+    `price` holds what it states of each declared price (`_schema/prices.py`), by the short name
+    (`prompt`, `cached_prompt_long_context`, `image`, ...): USD per 1M tokens, per image, and the
+    long-context threshold in tokens; a price it does not state is absent. `alias_of` is the
+    model id an entry only points to (LiteLLM's `alias_of`), without prices of its own.
     """
 
     their_id: str
     model_id: str
-    prompt: Decimal | None = None
-    cached_prompt: Decimal | None = None
-    completion: Decimal | None = None
-    tier_threshold: int | None = None
-    tier_prompt: Decimal | None = None
-    tier_cached_prompt: Decimal | None = None
-    tier_completion: Decimal | None = None
+    price: Mapping[str, Decimal | int | None] = attrs.field(factory=dict)
     context: int | None = None
-    image: Decimal | None = None
     alias_of: str | None = None
     problems: tuple[tuple[str, str], ...] = ()
     """Values that are not what they claim to be: (field, the value as written). Each is one

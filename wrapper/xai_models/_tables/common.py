@@ -4,11 +4,12 @@ terms."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from .._model.catalog import Catalog
 from .._model.rows import ModelRow, model_rows
 
-__all__ = ["kind_of", "rows_of", "threshold_in_thousands"]
+__all__ = ["kind_of", "rows_of", "threshold_in_thousands", "threshold_of", "usd_of"]
 
 
 def kind_of(row: ModelRow) -> str:
@@ -16,7 +17,7 @@ def kind_of(row: ModelRow) -> str:
     image price (or listed as one), else `video`."""
     if row.prices.has_token_prices or "language" in row.kinds:
         return "language"
-    if row.image is not None or "image" in row.kinds:
+    if usd_of(row, "image") is not None or "image" in row.kinds:
         return "image"
     return "video"
 
@@ -30,3 +31,17 @@ def rows_of(catalog: Catalog, kinds: frozenset[str]) -> Iterator[ModelRow]:
 def threshold_in_thousands(threshold: int) -> str | None:
     """200000 -> "200k"; a threshold that is not whole thousands has no LiteLLM name."""
     return f"{threshold // 1000}k" if threshold % 1000 == 0 else None
+
+
+def usd_of(row: ModelRow, short: str) -> Decimal | None:
+    """A row's price in USD (per 1M tokens, or per image) by its short name."""
+    value = row.price[short]
+    assert value is None or isinstance(value, Decimal)
+    return value
+
+
+def threshold_of(row: ModelRow) -> int | None:
+    """A row's long-context threshold in tokens (`None`: no long-context tier)."""
+    value = row.price["long_context_threshold"]
+    assert value is None or isinstance(value, int)
+    return value

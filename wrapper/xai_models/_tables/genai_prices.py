@@ -20,7 +20,7 @@ from typing import Any
 
 from .._model.catalog import Catalog
 from .base import Cells, InvalidTableError, TableEntry, TableFormat, need, no_entries, read_text
-from .common import rows_of
+from .common import rows_of, threshold_of, usd_of
 
 __all__ = ["FORMAT"]
 
@@ -83,18 +83,16 @@ def write(catalog: Catalog, aliases: bool) -> str:
         match: dict[str, Any] = (
             {"equals": row.id} if len(names) == 1 else {"or": [{"equals": n} for n in names]}
         )
-        prices = {
-            key: value
-            for key, value in (
-                ("input_mtok", _price(row.prompt, row.prompt_long_context,
-                                      row.long_context_threshold)),
-                ("cache_read_mtok", _price(row.cached_prompt, row.cached_prompt_long_context,
-                                           row.long_context_threshold)),
-                ("output_mtok", _price(row.completion, row.completion_long_context,
-                                       row.long_context_threshold)),
+        threshold = threshold_of(row)
+        stated = {
+            key: _price(usd_of(row, short), usd_of(row, f"{short}_long_context"), threshold)
+            for key, short in (
+                ("input_mtok", "prompt"),
+                ("cache_read_mtok", "cached_prompt"),
+                ("output_mtok", "completion"),
             )
-            if value is not None
-        }  # fmt: skip
+        }
+        prices = {key: value for key, value in stated.items() if value is not None}
         model: dict[str, Any] = {"id": row.id, "match": match}
         if row.context_length is not None:
             model["context_window"] = row.context_length
@@ -225,13 +223,15 @@ def _entry(model: dict[str, Any]) -> TableEntry:
     return TableEntry(
         their_id=model["id"],
         model_id=model["id"],
-        prompt=prompt,
-        cached_prompt=cached,
-        completion=completion,
-        tier_threshold=threshold or cached_threshold or out_threshold,
-        tier_prompt=tier_prompt,
-        tier_cached_prompt=tier_cached,
-        tier_completion=tier_completion,
+        price={
+            "prompt": prompt,
+            "cached_prompt": cached,
+            "completion": completion,
+            "long_context_threshold": threshold or cached_threshold or out_threshold,
+            "prompt_long_context": tier_prompt,
+            "cached_prompt_long_context": tier_cached,
+            "completion_long_context": tier_completion,
+        },
         context=cells.count(model.get("context_window"), "context_length"),
         problems=tuple(cells.problems),
         match=match,

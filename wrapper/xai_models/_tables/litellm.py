@@ -28,7 +28,7 @@ from .base import (
     usd_per_million,
     usd_per_token,
 )
-from .common import kind_of, rows_of, threshold_in_thousands
+from .common import kind_of, rows_of, threshold_in_thousands, threshold_of, usd_of
 
 __all__ = ["FORMAT"]
 
@@ -60,28 +60,33 @@ def write(catalog: Catalog, aliases: bool) -> str:
         kind = kind_of(row)
         entry: dict[str, Any] = {"litellm_provider": "xai", "mode": MODES[kind]}
         for key, value in (
-            ("input_cost_per_token", row.prompt),
-            ("output_cost_per_token", row.completion),
-            ("cache_read_input_token_cost", row.cached_prompt),
+            ("input_cost_per_token", usd_of(row, "prompt")),
+            ("output_cost_per_token", usd_of(row, "completion")),
+            ("cache_read_input_token_cost", usd_of(row, "cached_prompt")),
         ):
             if value is not None:
                 entry[key] = _number(usd_per_token(value))
-        if row.long_context_threshold:
-            name = threshold_in_thousands(row.long_context_threshold)
+        threshold = threshold_of(row)
+        if threshold:
+            name = threshold_in_thousands(threshold)
             for key, value in (
-                (f"input_cost_per_token_above_{name}_tokens", row.prompt_long_context),
-                (f"output_cost_per_token_above_{name}_tokens", row.completion_long_context),
+                (f"input_cost_per_token_above_{name}_tokens", usd_of(row, "prompt_long_context")),
+                (
+                    f"output_cost_per_token_above_{name}_tokens",
+                    usd_of(row, "completion_long_context"),
+                ),
                 (
                     f"cache_read_input_token_cost_above_{name}_tokens",
-                    row.cached_prompt_long_context,
+                    usd_of(row, "cached_prompt_long_context"),
                 ),
             ):
                 if name is not None and value is not None:
                     entry[key] = _number(usd_per_token(value))
         if row.context_length is not None:
             entry["max_input_tokens"] = row.context_length
-        if row.image is not None:
-            entry["output_cost_per_image"] = _number(row.image)
+        image = usd_of(row, "image")
+        if image is not None:
+            entry["output_cost_per_image"] = _number(image)
         if kind == "language":
             entry["supports_vision"] = "image" in row.input_modalities
         elif row.input_modalities or row.output_modalities:
@@ -128,15 +133,19 @@ def _entry(key: str, value: dict[str, Any]) -> TableEntry:
     return TableEntry(
         their_id=key,
         model_id=key[len(PREFIX) :],
-        prompt=price("input_cost_per_token", "prompt"),
-        cached_prompt=price("cache_read_input_token_cost", "cached_prompt"),
-        completion=price("output_cost_per_token", "completion"),
-        tier_threshold=threshold,
-        tier_prompt=tier("input_cost_per_token", "prompt_long_context"),
-        tier_cached_prompt=tier("cache_read_input_token_cost", "cached_prompt_long_context"),
-        tier_completion=tier("output_cost_per_token", "completion_long_context"),
+        price={
+            "prompt": price("input_cost_per_token", "prompt"),
+            "cached_prompt": price("cache_read_input_token_cost", "cached_prompt"),
+            "completion": price("output_cost_per_token", "completion"),
+            "long_context_threshold": threshold,
+            "prompt_long_context": tier("input_cost_per_token", "prompt_long_context"),
+            "cached_prompt_long_context": tier(
+                "cache_read_input_token_cost", "cached_prompt_long_context"
+            ),
+            "completion_long_context": tier("output_cost_per_token", "completion_long_context"),
+            "image": _image_price(value, cells),
+        },
         context=cells.count(value.get("max_input_tokens"), "context_length"),
-        image=_image_price(value, cells),
         problems=tuple(cells.problems),
     )
 

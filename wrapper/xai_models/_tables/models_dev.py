@@ -19,7 +19,7 @@ from typing import Any
 
 from .._model.catalog import Catalog
 from .base import Cells, InvalidTableError, TableEntry, TableFormat, read_text
-from .common import kind_of, rows_of
+from .common import kind_of, rows_of, threshold_of, usd_of
 
 __all__ = ["FORMAT"]
 
@@ -69,17 +69,17 @@ def write(catalog: Catalog, aliases: bool) -> dict[str, str]:
         if kind_of(row) == "language":
             cost: dict[str, Any] = {
                 key: value
-                for key, value in (("input", row.prompt), ("output", row.completion),
-                                   ("cache_read", row.cached_prompt))
+                for key, value in (("input", usd_of(row, "prompt")),
+                                   ("output", usd_of(row, "completion")),
+                                   ("cache_read", usd_of(row, "cached_prompt")))
                 if value is not None
             }  # fmt: skip
-            if row.long_context_threshold:
-                tier: dict[str, Any] = {
-                    "tier": {"type": "context", "size": row.long_context_threshold}
-                }
-                for key, value in (("input", row.prompt_long_context),
-                                   ("output", row.completion_long_context),
-                                   ("cache_read", row.cached_prompt_long_context)):  # fmt: skip
+            if threshold_of(row):
+                tier: dict[str, Any] = {"tier": {"type": "context", "size": threshold_of(row)}}
+                for key, value in (("input", usd_of(row, "prompt_long_context")),
+                                   ("output", usd_of(row, "completion_long_context")),
+                                   ("cache_read",
+                                    usd_of(row, "cached_prompt_long_context"))):  # fmt: skip
                     if value is not None:
                         tier[key] = value
                 cost["tiers"] = [tier]
@@ -148,13 +148,17 @@ def _read_file(path: Path) -> TableEntry:
     return TableEntry(
         their_id=path.name,
         model_id=path.stem,
-        prompt=price(cost, "input", "prompt"),
-        cached_prompt=price(cost, "cache_read", "cached_prompt"),
-        completion=price(cost, "output", "completion"),
-        tier_threshold=threshold,
-        tier_prompt=price(tier_prices, "input", "prompt_long_context"),
-        tier_cached_prompt=price(tier_prices, "cache_read", "cached_prompt_long_context"),
-        tier_completion=price(tier_prices, "output", "completion_long_context"),
+        price={
+            "prompt": price(cost, "input", "prompt"),
+            "cached_prompt": price(cost, "cache_read", "cached_prompt"),
+            "completion": price(cost, "output", "completion"),
+            "long_context_threshold": threshold,
+            "prompt_long_context": price(tier_prices, "input", "prompt_long_context"),
+            "cached_prompt_long_context": price(
+                tier_prices, "cache_read", "cached_prompt_long_context"
+            ),
+            "completion_long_context": price(tier_prices, "output", "completion_long_context"),
+        },
         context=cells.count(limit.get("context"), "context_length"),
         problems=tuple(cells.problems),
     )

@@ -23,7 +23,7 @@ from .base import (
     usd_per_million,
     usd_per_token,
 )
-from .common import rows_of
+from .common import rows_of, usd_of
 
 __all__ = ["FORMAT"]
 
@@ -39,12 +39,14 @@ def write(catalog: Catalog, aliases: bool) -> str:
     for row in rows_of(catalog, FORMAT.kinds):
         pricing = {
             key: _text(usd_per_token(value))
-            for key, value in (("prompt", row.prompt), ("completion", row.completion),
-                               ("input_cache_read", row.cached_prompt))
+            for key, value in (("prompt", usd_of(row, "prompt")),
+                               ("completion", usd_of(row, "completion")),
+                               ("input_cache_read", usd_of(row, "cached_prompt")))
             if value is not None
         }  # fmt: skip
-        if row.image is not None:
-            pricing["image"] = _text(row.image)
+        image = usd_of(row, "image")
+        if image is not None:
+            pricing["image"] = _text(image)
         entry: dict[str, Any] = {"id": PREFIX + row.id, "name": row.id,
                                  "created": int(row.created.timestamp())}  # fmt: skip
         if row.context_length is not None:
@@ -84,11 +86,13 @@ def _entry(model: dict[str, Any]) -> TableEntry:
     return TableEntry(
         their_id=model["id"],
         model_id=model["id"][len(PREFIX) :],
-        prompt=token("prompt", "prompt"),
-        cached_prompt=token("input_cache_read", "cached_prompt"),
-        completion=token("completion", "completion"),
+        price={
+            "prompt": token("prompt", "prompt"),
+            "cached_prompt": token("input_cache_read", "cached_prompt"),
+            "completion": token("completion", "completion"),
+            "image": cells.price(pricing.get("image"), "image"),
+        },
         context=cells.count(model.get("context_length"), "context_length"),
-        image=cells.price(pricing.get("image"), "image"),
         problems=tuple(cells.problems),
     )
 

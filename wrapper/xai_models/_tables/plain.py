@@ -1,8 +1,8 @@
 """Plain tables, one row per model: csv, markdown and jsonl.
 
-Columns: id, kinds, aliases, context, USD per 1M prompt / cached / completion tokens, the
-long-context prices and threshold, USD per image. Prices are exact decimals; an absent price is
-an empty cell (csv), `-` (markdown) or null (jsonl).
+Their columns are the model row's (`ROW_KEYS` of `_model/rows.py`), the keys `xai-models list`
+shows: the same key for the same quantity, so the audit reads either. Prices are exact decimals;
+an absent price is an empty cell (csv), `-` (markdown) or null (jsonl).
 """
 
 from __future__ import annotations
@@ -17,30 +17,18 @@ from typing import Any
 
 from .._model.catalog import Catalog
 from .._model.input import json_type, parse_json
+from .._model.rows import ROW_KEYS, record_of
+from .._schema.prices import PRICE_FIELDS, THRESHOLD
 from .base import Cells, InvalidTableError, TableEntry, TableFormat, read_text
 from .common import rows_of
 
 __all__ = ["FORMATS"]
 
-COLUMNS = (
-    "id", "kinds", "aliases", "context", "usd_per_million_prompt_tokens",
-    "usd_per_million_cached_prompt_tokens", "usd_per_million_completion_tokens",
-    "usd_per_million_prompt_tokens_long_context",
-    "usd_per_million_cached_prompt_tokens_long_context",
-    "usd_per_million_completion_tokens_long_context", "long_context_threshold", "usd_per_image",
-)  # fmt: skip
+COLUMNS = ROW_KEYS
 
 
 def _records(catalog: Catalog) -> list[dict[str, Any]]:
-    return [
-        dict(zip(COLUMNS, (
-            row.id, list(row.kinds), list(row.aliases), row.context_length, row.prompt,
-            row.cached_prompt, row.completion, row.prompt_long_context,
-            row.cached_prompt_long_context, row.completion_long_context,
-            row.long_context_threshold, row.image,
-        ), strict=True))
-        for row in rows_of(catalog, frozenset({"language", "image", "video"}))
-    ]  # fmt: skip
+    return [record_of(row) for row in rows_of(catalog, frozenset({"language", "image", "video"}))]
 
 
 def _cell(value: Any, empty: str) -> str:
@@ -84,31 +72,21 @@ def write_jsonl(catalog: Catalog, aliases: bool) -> str:
     return "".join(out)
 
 
-_FIELDS = {
-    "usd_per_million_prompt_tokens": "prompt",
-    "usd_per_million_cached_prompt_tokens": "cached_prompt",
-    "usd_per_million_completion_tokens": "completion",
-    "usd_per_million_prompt_tokens_long_context": "prompt_long_context",
-    "usd_per_million_cached_prompt_tokens_long_context": "cached_prompt_long_context",
-    "usd_per_million_completion_tokens_long_context": "completion_long_context",
-    "usd_per_image": "image",
-}
-"""Each price column, and the field the audit names it by."""
 MAX_ID = 256
 """The longest model id a row may have (xAI's are under 40 characters)."""
-CONTEXT_COLUMNS = ("context", "context_length")
-"""`context` is what the exports write; `context_length` what `xai-models list` writes."""
+CONTEXT_COLUMNS = ("context_length", "context")
+"""`context_length` is the row's key; `context` what exports before 0.2 wrote."""
 
 
 def _entry(record: dict[str, Any], where: str) -> TableEntry:
     cells = Cells()
 
-    def price(key: str) -> Decimal | None:
+    def stated(key: str) -> Any:
         value = record.get(key)
-        return cells.price(None if value in ("", "-") else value, _FIELDS[key])
+        return None if value in ("", "-") else value
 
     def count(keys: tuple[str, ...], field: str) -> int | None:
-        value = next((record[key] for key in keys if record.get(key) not in (None, "", "-")), None)
+        value = next((record[key] for key in keys if stated(key) is not None), None)
         return cells.count(value, field)
 
     model_id = record.get("id")
@@ -116,18 +94,18 @@ def _entry(record: dict[str, Any], where: str) -> TableEntry:
         raise InvalidTableError(f"{where}: a row has no id")
     if len(model_id) > MAX_ID:
         raise InvalidTableError(f"{where}: an id of {len(model_id):,} characters is no model id")
+    price: dict[str, Decimal | int | None] = {
+        field.short: count((field.key,), field.short)
+        if field.unit == THRESHOLD
+        else cells.price(stated(field.key), field.short)
+        for field in PRICE_FIELDS
+        if field.key in record
+    }
     return TableEntry(
         their_id=model_id,
         model_id=model_id.strip(),
-        prompt=price("usd_per_million_prompt_tokens"),
-        cached_prompt=price("usd_per_million_cached_prompt_tokens"),
-        completion=price("usd_per_million_completion_tokens"),
-        tier_threshold=count(("long_context_threshold",), "long_context_threshold"),
-        tier_prompt=price("usd_per_million_prompt_tokens_long_context"),
-        tier_cached_prompt=price("usd_per_million_cached_prompt_tokens_long_context"),
-        tier_completion=price("usd_per_million_completion_tokens_long_context"),
+        price=price,
         context=count(CONTEXT_COLUMNS, "context_length"),
-        image=price("usd_per_image"),
         problems=tuple(cells.problems),
     )
 
