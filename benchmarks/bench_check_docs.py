@@ -66,10 +66,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--operations", type=int, default=400)
     arguments = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from importlib.machinery import SourceFileLoader  # noqa: PLC0415 - a script, loaded once
+    sys.path.insert(0, str(ROOT / "tools"))
+    from xai_models_tools import check_docs  # noqa: PLC0415 - after the path set-up
 
-    check_docs = SourceFileLoader("check_docs", str(ROOT / "scripts" / "check-docs")).load_module()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "openapi.json"
         path.write_text(json.dumps(document(arguments.operations), indent=2), "utf-8")

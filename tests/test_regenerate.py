@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -27,18 +25,16 @@ def run_check(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def load_script() -> ModuleType:
-    loader = importlib.machinery.SourceFileLoader("regenerate_script", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("regenerate_script", loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+    """The regeneration tool the script runs (tools/xai_models_tools/regenerate.py)."""
+    from xai_models_tools import regenerate  # noqa: PLC0415
+
+    return regenerate
 
 
 @pytest.fixture
 def checkout_copy(tmp_path: Path) -> Path:
     """A copy of the parts of the repository that regeneration reads and writes."""
-    for part in ("spec", "scripts", "generated"):
+    for part in ("spec", "scripts", "tools", "generated"):
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 

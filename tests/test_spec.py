@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 import yaml
 from openapi_spec_validator import validate
+from xai_models_tools import spec as speclib
 
-import speclib
+from xai_models._schema.prices import PRICE_FIELDS as DECLARED
+from xai_models._schema.prices import THRESHOLD, TIER_PRICE_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "xai-models.openapi.yaml"
@@ -32,18 +34,8 @@ LIST_SCHEMAS = {
     "ImageGenerationModelList": "models",
     "VideoGenerationModelList": "models",
 }
-PRICE_FIELDS = {
-    "prompt_text_token_price",
-    "cached_prompt_text_token_price",
-    "prompt_image_token_price",
-    "completion_text_token_price",
-    "search_price",
-    "prompt_text_token_price_long_context",
-    "cached_prompt_text_token_price_long_context",
-    "completion_text_token_price_long_context",
-    "image_price",
-    "price_per_image",
-}
+PRICE_FIELDS = {field.name for field in (*DECLARED, *TIER_PRICE_FIELDS) if field.unit != THRESHOLD}
+"""The prices in 1e-10 USD (their declarations: `_schema/prices.py`)."""
 LIVE_EXTRAS = {
     "Model": {
         "aliases",
@@ -75,7 +67,7 @@ def spec() -> dict[str, Any]:
 
 
 def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """A property's schema with its $ref and allOf parts merged in (scripts/speclib.py)."""
+    """A property's schema with its $ref and allOf parts merged in (xai_models_tools.spec)."""
     return speclib.property_schema(spec, schema)
 
 

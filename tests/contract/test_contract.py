@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
+from xai_models_tools import spec as speclib
 
-import speclib
 from support import CASSETTES, EXAMPLES, ROOT, example
 from xai_models import AsyncClient, Client
 from xai_models._model.codec import encode
@@ -69,7 +69,7 @@ def spec_operations() -> dict[str, tuple[str, str]]:
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """A components schema as plain JSON Schema (scripts/speclib.py, the one $ref resolver)."""
+    """A components schema as plain JSON Schema (xai_models_tools.spec, the one $ref resolver)."""
     resolved: dict[str, Any] = speclib.json_schema(SPEC, name)
     return resolved
 

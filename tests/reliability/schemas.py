@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-import speclib
+from xai_models_tools import spec as speclib
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "xai-models.openapi.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
@@ -30,7 +29,7 @@ def _component(ref: str) -> Any:
 
 def json_schema(name: str) -> dict[str, Any]:
     """A components schema as plain JSON Schema, `format: int64` kept as the bounds it means
-    (scripts/speclib.py, the one $ref resolver)."""
+    (tools/xai_models_tools/spec.py, the one $ref resolver)."""
     resolved: dict[str, Any] = speclib.json_schema(SPEC, name, int64_bounds=True)
     return resolved
 

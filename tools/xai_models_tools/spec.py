@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "spec" / "xai-models.openapi.yaml"
 
 
@@ -121,3 +121,35 @@ def json_schema(document: dict[str, Any], name: str, *, int64_bounds: bool = Fal
         return out
 
     return plain(schema_of(document, name))
+
+
+def response_properties(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(schema name, property, its merged schema) for every property of every component schema
+    a 200 response can hold, nested objects and array items included, each schema once: the one
+    walk of the spec's response shapes."""
+    seen: set[str] = set()
+
+    def walk(node: Any, name: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref: str = node["$ref"]
+            if ref.startswith("#/components/schemas/"):
+                name = ref.rsplit("/", 1)[1]
+                if name in seen:
+                    return
+                seen.add(name)
+            node = resolve(document, node)
+        if not isinstance(node, dict):
+            return
+        for part in (*node.get("allOf", ()), *node.get("oneOf", ()), *node.get("anyOf", ())):
+            yield from walk(part, name)
+        for prop, sub in (node.get("properties") or {}).items():
+            yield name, prop, property_schema(document, sub)
+            yield from walk(sub, name)
+        if "items" in node:
+            yield from walk(node["items"], name)
+
+    for _, _, operation in operations(document):
+        responses = operation.get("responses") or {}
+        response = resolve(document, responses.get("200", responses.get(200, {})))
+        for media in ((response or {}).get("content") or {}).values():
+            yield from walk((media or {}).get("schema", {}), "(response)")
