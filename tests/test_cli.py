@@ -1,8 +1,9 @@
 """The `xai-models` command, through `main()` and through its installed entry points.
 
-Offline commands run against the embedded catalog over real HTTP on loopback; online ones against
-a `MockServer` that requires a bearer key. Every error must be one `xai-models: error:` line on
-stderr, never a traceback; exit status 0 is success, 1 an API or network error, 2 a usage error.
+Offline commands read the embedded catalog (no server, no network); online ones talk to a
+`MockServer` that requires a bearer key. Every error must be one `xai-models: error:` line on
+stderr, never a traceback; the exit statuses are `EXIT_CODES` (0 done, 1 findings, 2 usage or bad
+input, 3 the API or the network failed).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pytest
 
 from support import example
 from xai_models import Catalog
-from xai_models._api.mock import MockServer, _Handler, offline_catalog
+from xai_models._api.mock import MockServer, _Handler
 from xai_models._cli import main
 from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
@@ -34,6 +35,7 @@ from xai_models._model.families import (
     MODELS,
     VIDEO_GENERATION_MODELS,
 )
+from xai_models._model.offline import offline_catalog
 
 KEY = "test-key-123"
 WRONG_KEY = "xai-wrong-key-0123456789"

@@ -26,6 +26,18 @@ def test_every_module_is_in_a_layer() -> None:
             assert parts[1] in {"__main__", "_version", "otel"}, f"{module} sits in no layer"
 
 
+@pytest.mark.parametrize(
+    ("layer", "tests"), [("_model", ROOT / "tests"), ("_tables", ROOT / "tests" / "tables")]
+)
+def test_each_module_of_the_core_has_its_own_test_module(layer: str, tests: Path) -> None:
+    """`_model/rows.py` is tested in tests/test_rows.py, `_tables/litellm.py` in
+    tests/tables/test_litellm.py, and so on."""
+    modules = sorted(p.stem for p in (layers.SOURCE / layer).glob("*.py") if p.stem != "__init__")
+    assert modules
+    missing = [name for name in modules if not (tests / f"test_{name}.py").is_file()]
+    assert missing == [], f"{layer} modules without a test module in {tests}: {missing}"
+
+
 def test_the_script_reports_success() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check-layers")],

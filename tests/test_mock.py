@@ -31,7 +31,7 @@ from xai_models import (
     NotFoundError,
     VideoGenerationModel,
 )
-from xai_models._api.mock import MockServer, offline_catalog
+from xai_models._api.mock import MockServer
 from xai_models._model.codec import encode
 from xai_models._model.families import (
     IMAGE_GENERATION_MODELS,
@@ -39,6 +39,7 @@ from xai_models._model.families import (
     MODELS,
     VIDEO_GENERATION_MODELS,
 )
+from xai_models._model.offline import offline_catalog
 
 KEY = "test-key-123"
 FETCHED = datetime(2026, 11, 1, tzinfo=UTC)

@@ -1,6 +1,7 @@
 """A local stand-in for the eight endpoints, serving a Catalog over real HTTP on loopback.
 
-`xai-models mock` runs it in the foreground; `--offline` runs it in a thread for one command. It
+`xai-models mock` runs it in the foreground, and the tests in a thread (`--offline` reads the
+embedded catalog directly and starts no server). It
 looks models up by id or alias (answering with the canonical model, as the API does), answers errors
 with xAI-shaped bodies (`{"code": ..., "error": ...}`), and checks the bearer key when given one.
 """
@@ -18,9 +19,8 @@ from urllib.parse import unquote, urlsplit
 from .._model.catalog import Catalog
 from .._model.codec import encode
 from .._model.families import FAMILIES
-from .._model.offline import offline_catalog
 
-__all__ = ["MockServer", "offline_catalog"]
+__all__ = ["MockServer"]
 
 _PATHS = {family.name: "/v1/" + family.name.replace("_", "-") for family in FAMILIES}
 
