@@ -16,7 +16,8 @@ from test_cli import offline_json, run
 
 from xai_models import audit_prices, export_prices
 from xai_models._model.offline import offline_catalog
-from xai_models._model.rows import DESCRIBED, ROW_KEYS, model_rows, record_of
+from xai_models._model.rows import model_rows, record_of
+from xai_models._schema.columns import DESCRIBED, ROW_KEYS
 from xai_models._schema.prices import PRICE_FIELDS
 
 CATALOG = offline_catalog()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .._model.diff import CHANGE_TYPES
+from .._schema.columns import CHANGE_TYPES
 from .output import add_output_options, emit, names, write_json
 
 if TYPE_CHECKING:

@@ -18,7 +18,8 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from .._model.codec import encode  # noqa: PLC0415
     from .._model.families import FAMILIES  # noqa: PLC0415
-    from .._model.rows import DESCRIBED, KIND_LABELS, ROW_KEYS, model_rows, record_of  # noqa: PLC0415
+    from .._model.rows import KIND_LABELS, model_rows, record_of  # noqa: PLC0415
+    from .._schema.columns import DESCRIBED, ROW_KEYS  # noqa: PLC0415
     from .._schema.prices import PRICE_FIELDS  # noqa: PLC0415
     from .context import live_catalog  # noqa: PLC0415
 

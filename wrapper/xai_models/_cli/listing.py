@@ -6,28 +6,15 @@ import argparse
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from .._schema.prices import PRICE_FIELDS
+from .._schema.columns import COLUMNS
+from .._schema.families import ENDPOINT_FAMILIES
 from .output import add_output_options, emit
 
-KINDS = {
-    "all": None,
-    "language": "language_models",
-    "image": "image_generation_models",
-    "video": "video_generation_models",
-}
-"""--kind: each choice and the family it keeps (`None`: every family)."""
-SORTS = {
-    "id": "id",
-    "created": "created",
-    "context": "context_length",
-    "prompt": "usd_per_million_prompt_tokens",
-    "completion": "usd_per_million_completion_tokens",
-}
+KINDS = {"all": None, **{family.label: family.name for family in ENDPOINT_FAMILIES[1:]}}
+"""--kind: each choice and the family it keeps (`None`: every family; /v1/models lists all)."""
+SORTS = {column.sort: column.key for column in COLUMNS if column.sort is not None}
 """--sort: each choice and the row key it orders by."""
-TABLE_KEYS = (
-    "id", "kinds", "aliases", "created", "context_length",
-    *(field.key for field in PRICE_FIELDS if field.table),
-)  # fmt: skip
+TABLE_KEYS = tuple(column.key for column in COLUMNS if column.table)
 """The columns of the default table (every key of a row with --fields or another format)."""
 
 
@@ -39,7 +26,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from .._model.rows import ROW_KEYS, model_rows, record_of  # noqa: PLC0415
+    from .._model.rows import model_rows, record_of  # noqa: PLC0415
+    from .._schema.columns import ROW_KEYS  # noqa: PLC0415
     from .context import live_catalog  # noqa: PLC0415
 
     catalog = live_catalog(args)

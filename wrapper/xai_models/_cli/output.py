@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Final, TextIO
 
+from .._schema.columns import COLUMNS
+from .._schema.columns import CONTEXT as COUNT_KEY
 from .._schema.prices import PRICE_FIELDS
 from .._schema.units import money
 from .errors import UsageError
@@ -36,9 +38,7 @@ __all__ = [
 
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 HEADERS: Final = {
-    "id": "ID", "kinds": "KINDS", "aliases": "ALIASES", "created": "CREATED",
-    "context_length": "CONTEXT", "input_modalities": "INPUT", "output_modalities": "OUTPUT",
-    **{field.key: field.header for field in PRICE_FIELDS},
+    **{column.key: column.header for column in COLUMNS},
     "line": "LINE", "item": "ITEM", "quantity": "QUANTITY", "unit": "UNIT",
     "usd_per_unit": "USD/UNIT", "usd": "USD", "ticks": "TICKS", "price_source": "PRICE FROM",
     "tier": "TIER", "billed_ticks": "BILLED",
@@ -49,7 +49,7 @@ HEADERS: Final = {
 """The table header of every column any command shows."""
 MONEY_KEYS: Final = frozenset(field.key for field in PRICE_FIELDS if field.places is not None)
 RIGHT: Final = frozenset(
-    {*MONEY_KEYS, "context_length", *(f.key for f in PRICE_FIELDS if f.places is None)}
+    {*MONEY_KEYS, COUNT_KEY, *(f.key for f in PRICE_FIELDS if f.places is None)}
 )
 """Columns right-aligned in tables: money and token counts."""
 

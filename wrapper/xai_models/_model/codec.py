@@ -41,6 +41,7 @@ __all__ = [
     "IMAGE_GENERATION_MODEL",
     "LANGUAGE_MODEL",
     "MODEL",
+    "SHAPES",
     "VIDEO_GENERATION_MODEL",
     "InvalidBody",
     "Shape",
@@ -351,6 +352,12 @@ _SHARED_TIERS: dict[tuple[Any, ...], Any] = {}
 _TIER_KEYS = frozenset(_TIER_FIELDS)
 
 
+def _tier_key(tier: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What makes two tiers of only the known fields equal: each value and its type (1 != 1.0
+    here, as a tier decodes them differently)."""
+    return tuple((tier.get(field), type(tier.get(field))) for field in _TIER_FIELDS)
+
+
 def _decode_tiers(
     shape: Shape, tiers: Iterable[Any], raw: Mapping[str, Any], where: str
 ) -> Iterable[ImagePriceTier]:
@@ -358,10 +365,7 @@ def _decode_tiers(
     catalogs repeat the same few tiers on every image model)."""
     for index, tier in enumerate(tiers):
         if type(tier) is dict and tier.keys() == _TIER_KEYS:
-            price, quality, resolution = (
-                tier.get("price_per_image"), tier.get("quality"), tier.get("resolution")
-            )  # fmt: skip
-            key = (price, type(price), quality, type(quality), resolution, type(resolution))
+            key = _tier_key(tier)
             shared = _SHARED_TIERS.get(key)
             if shared is not None:
                 yield shared
@@ -382,10 +386,7 @@ def _decode_tiers(
             decoded, "__dict__", {**values, "extra": Extra(unknown) if unknown else EMPTY_EXTRA}
         )
         if tier.keys() == _TIER_KEYS and len(_SHARED_TIERS) < _CACHE_LIMIT:
-            price = values["price_per_image"]
-            quality, resolution = values["quality"], values["resolution"]
-            key = (price, type(price), quality, type(quality), resolution, type(resolution))
-            _SHARED_TIERS[key] = decoded
+            _SHARED_TIERS[_tier_key(values)] = decoded
         yield decoded
 
 
@@ -404,6 +405,11 @@ MODEL = Shape(Model, "model")
 LANGUAGE_MODEL = Shape(LanguageModel, "language model")
 IMAGE_GENERATION_MODEL = Shape(ImageGenerationModel, "image generation model")
 VIDEO_GENERATION_MODEL = Shape(VideoGenerationModel, "video generation model")
+SHAPES: dict[str, Shape] = {
+    shape.cls.__name__: shape
+    for shape in (MODEL, LANGUAGE_MODEL, IMAGE_GENERATION_MODEL, VIDEO_GENERATION_MODEL)
+}
+"""Each model type's shape, by the type's name (the families name their types so)."""
 _SHAPES_BY_CLASS: dict[type, Shape] = {
     shape.cls: shape
     for shape in (MODEL, LANGUAGE_MODEL, IMAGE_GENERATION_MODEL, VIDEO_GENERATION_MODEL)

@@ -6,6 +6,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from .._schema.columns import CHANGE_TYPES, CONTEXT
 from .._schema.prices import PRICE_FIELDS, THRESHOLD, price_field
 from .._schema.public import publish
 from .._schema.units import percent
@@ -73,12 +74,6 @@ class PriceChange:
         return price_field(self.field).usd(self.new)
 
 
-CHANGE_TYPES: Final = (
-    "added", "removed", "retired", "price-up", "price-down", "alias", "context", "kinds",
-)  # fmt: skip
-"""What a `Change` can be; `--fail-on` names them."""
-
-
 @attrs.frozen(kw_only=True)
 class Change:
     """One change to one model, as a user of the API feels it.
@@ -87,7 +82,7 @@ class Change:
     requests for it go to that model, at its prices), `alias` (`field` names the alias; `old` and
     `new` the models it belonged to, `None` for none), `price-up` / `price-down` (`field` a raw
     price field, `old` and `new` raw integers, `None` for absent; a lower
-    `long_context_threshold` counts as up), `context` (`context_length`), `kinds` (the endpoint
+    long-context threshold counts as up), `context` (the context window), `kinds` (the endpoint
     families it is listed in).
     """
 
@@ -117,7 +112,7 @@ class Change:
             old, new = declared.describe(self.old), declared.describe(self.new)
             return f"{self.field}: {old} -> {new}{change}"
         if self.type == "context":
-            return f"context_length: {_tokens(self.old)} -> {_tokens(self.new)}"
+            return f"{self.field}: {_tokens(self.old)} -> {_tokens(self.new)}"
         if self.type == "kinds":
             return f"listed in {', '.join(self.old)} -> {', '.join(self.new)}"
         return self.type
@@ -262,11 +257,11 @@ def _model_changes(old: Listing, new: Listing) -> tuple[ModelChanges, ...]:
             old_kinds, new_kinds = tuple(k for k, _ in was), tuple(k for k, _ in now)
             if old_kinds != new_kinds:
                 changes.append(Change(type="kinds", old=old_kinds, new=new_kinds))
-            for field in ("context_length", *PRICE_NAMES):
+            for field in (CONTEXT, *PRICE_NAMES):
                 for old_value, new_value in _field_changes(was, now, field):
                     kind = (
                         "context"
-                        if field == "context_length"
+                        if field == CONTEXT
                         else _price_direction(field, old_value, new_value)
                     )
                     changes.append(Change(type=kind, field=field, old=old_value, new=new_value))

@@ -1,7 +1,6 @@
-"""The endpoint families: one `Family` per kind of model, joining its endpoints to its type.
-
-`FAMILIES` is the one list of them: the client's resources, the catalog, the CLI, the mock, the
-offline catalog and the scripts all derive from it.
+"""The endpoint families, each joined to its decoder: one `Family` per declaration of
+`_schema/families.py`, in its order. The client's resources, the catalog, the CLI, the mock, the
+offline catalog and the scripts all derive from `FAMILIES`.
 """
 
 from __future__ import annotations
@@ -10,14 +9,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from .codec import (
-    IMAGE_GENERATION_MODEL,
-    LANGUAGE_MODEL,
-    MODEL,
-    VIDEO_GENERATION_MODEL,
-    Shape,
-    decode_list,
-)
+from .._schema.families import ENDPOINT_FAMILIES, Endpoints
+from .codec import SHAPES, Shape, decode_list
 from .types import ImageGenerationModel, LanguageModel, Model, VideoGenerationModel
 
 __all__ = [
@@ -64,29 +57,16 @@ class Family(Generic[T]):
         return decoded
 
 
-MODELS: Family[Model] = Family("models", "model", "list_models", "get_model", "data", MODEL)
-LANGUAGE_MODELS: Family[LanguageModel] = Family(
-    "language_models",
-    "language",
-    "list_language_models",
-    "get_language_model",
-    "models",
-    LANGUAGE_MODEL,
-)
-IMAGE_GENERATION_MODELS: Family[ImageGenerationModel] = Family(
-    "image_generation_models",
-    "image",
-    "list_image_generation_models",
-    "get_image_generation_model",
-    "models",
-    IMAGE_GENERATION_MODEL,
-)
-VIDEO_GENERATION_MODELS: Family[VideoGenerationModel] = Family(
-    "video_generation_models",
-    "video",
-    "list_video_generation_models",
-    "get_video_generation_model",
-    "models",
-    VIDEO_GENERATION_MODEL,
-)
-FAMILIES = (MODELS, LANGUAGE_MODELS, IMAGE_GENERATION_MODELS, VIDEO_GENERATION_MODELS)
+def _family(endpoints: Endpoints) -> Family[Any]:
+    shape = SHAPES[endpoints.type_name]
+    return Family(endpoints.name, endpoints.label, endpoints.list_operation,
+                  endpoints.get_operation, endpoints.list_key, shape)  # fmt: skip
+
+
+FAMILIES: tuple[Family[Any], ...] = tuple(_family(endpoints) for endpoints in ENDPOINT_FAMILIES)
+"""Every family (`_schema/families.py` declares them), each with its decoder."""
+MODELS: Family[Model]
+LANGUAGE_MODELS: Family[LanguageModel]
+IMAGE_GENERATION_MODELS: Family[ImageGenerationModel]
+VIDEO_GENERATION_MODELS: Family[VideoGenerationModel]
+MODELS, LANGUAGE_MODELS, IMAGE_GENERATION_MODELS, VIDEO_GENERATION_MODELS = FAMILIES

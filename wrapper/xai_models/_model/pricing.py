@@ -107,6 +107,11 @@ class RawPrices:
         return attrs.evolve(self, **changes)
 
     @property
+    def has_long_context(self) -> bool:
+        """Whether the model has a long-context tier (a threshold above 0)."""
+        return bool(self.long_context_threshold and self.long_context_threshold > 0)
+
+    @property
     def has_token_prices(self) -> bool:
         return (
             self.prompt_text_token_price is not None or self.completion_text_token_price is not None

@@ -1,10 +1,10 @@
 """The one row of a model: what every endpoint family says of it, joined, in exact USD.
 
 `list`, `get`, the plain exports (csv, markdown, jsonl) and the audit of them all show these rows,
-under the same keys (`ROW_KEYS`, `record_of`). Prices are effective: a long-context price of 0
-(none set) reads as the standard price it falls back to, and a model without a long-context tier
-(threshold 0 or absent) has no long-context prices. The price columns come from the declarations
-(`_schema/prices.py`), in their order.
+under the same keys (`_schema/columns.py`, `record_of`). Prices are effective: a long-context
+price of 0 (none set) reads as the standard price it falls back to, and a model without a
+long-context tier (threshold 0 or absent) has no long-context prices. The price columns come from
+the declarations (`_schema/prices.py`), in their order.
 """
 
 from __future__ import annotations
@@ -12,25 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
+from .._schema.columns import CONTEXT
 from .._schema.prices import PRICE_FIELDS, THRESHOLD, PriceField
 from .catalog import Catalog
 from .families import FAMILIES
 from .pricing import RawPrices
 
-__all__ = ["KIND_LABELS", "ROW_KEYS", "ModelRow", "model_rows", "record_of"]
+__all__ = ["KIND_LABELS", "ModelRow", "model_rows", "record_of"]
 
 KIND_LABELS = {family.name: family.label for family in FAMILIES}
 """The short name of each endpoint family (`/v1/models` is "model")."""
-DESCRIBED: Final = (
-    "id", "kinds", "aliases", "created", "context_length", "input_modalities", "output_modalities",
-)  # fmt: skip
-"""The keys of a row that are not prices."""
-ROW_KEYS: Final = (*DESCRIBED, *(field.key for field in PRICE_FIELDS))
-"""Every key of a row, in order."""
 
 
 @attrs.frozen(kw_only=True)
@@ -47,18 +42,17 @@ class ModelRow:
     input_modalities: tuple[str, ...]
     output_modalities: tuple[str, ...]
     price: Mapping[str, Decimal | int | None]
-    image_tiers: tuple[tuple[str | None, str | None, Decimal | None], ...]
     prices: RawPrices
 
 
 def record_of(row: ModelRow) -> dict[str, Any]:
-    """A row as plain JSON values under `ROW_KEYS` (prices stay exact Decimals)."""
+    """A row as plain JSON values under the row's keys, in order (prices stay exact Decimals)."""
     record: dict[str, Any] = {
         "id": row.id,
         "kinds": list(row.kinds),
         "aliases": list(row.aliases),
         "created": int(row.created.timestamp()),
-        "context_length": row.context_length,
+        CONTEXT: row.context_length,
         "input_modalities": list(row.input_modalities),
         "output_modalities": list(row.output_modalities),
     }
@@ -96,8 +90,7 @@ def _first(models: list[object], field: str) -> object:
 def effective(field: PriceField, prices: RawPrices) -> Decimal | int | None:
     """What a price is in effect: a long-context price of 0 or none is its standard price, and
     there is no long-context price or threshold without a long-context tier."""
-    threshold = prices.long_context_threshold
-    tiered = bool(threshold and threshold > 0)
+    tiered = prices.has_long_context
     raw: int | None = getattr(prices, field.name)
     if field.unit == THRESHOLD:
         return raw if tiered else None
@@ -109,10 +102,9 @@ def effective(field: PriceField, prices: RawPrices) -> Decimal | int | None:
 
 
 def _row(model_id: str, kinds: list[str], models: list[object], prices: RawPrices) -> ModelRow:
-    tiers = _first(models, "image_price_tiers") or ()
     created = _first(models, "created")
     assert isinstance(created, datetime)
-    context = _first(models, "context_length")
+    context = _first(models, CONTEXT)
     return ModelRow(
         id=model_id,
         kinds=tuple(KIND_LABELS[kind] for kind in kinds),
@@ -126,9 +118,5 @@ def _row(model_id: str, kinds: list[str], models: list[object], prices: RawPrice
             sorted({x for m in models for x in getattr(m, "output_modalities", ())})
         ),
         price={field.short: effective(field, prices) for field in PRICE_FIELDS},
-        image_tiers=tuple(
-            (tier.quality, tier.resolution, tier.price_per_image)
-            for tier in tiers  # type: ignore[attr-defined]
-        ),
         prices=prices,
     )

@@ -43,7 +43,8 @@ class PriceField:
     them); `short` its name in the audit's findings; `header` its table column; `per` what one
     unit of it buys ("1M tokens", "image"); `standard` names the standard price a long-context
     price falls back to when it is 0 or absent; `table` whether `list` shows it by default;
-    `audited` whether other tools' tables state it (and the audit compares it).
+    `sort` the name `list --sort` orders by it under; `audited` whether other tools' tables state
+    it (and the audit compares it).
     """
 
     name: str
@@ -54,6 +55,7 @@ class PriceField:
     per: str = "1M tokens"
     standard: str | None = None
     table: bool = False
+    sort: str | None = None
     audited: bool = True
 
     @property
@@ -77,14 +79,16 @@ class PriceField:
 
 PRICE_FIELDS: Final = (
     PriceField(name="prompt_text_token_price", unit=PER_TOKEN, short="prompt",
-               key="usd_per_million_prompt_tokens", header="$/1M PROMPT", table=True),
+               key="usd_per_million_prompt_tokens", header="$/1M PROMPT", table=True,
+               sort="prompt"),
     PriceField(name="cached_prompt_text_token_price", unit=PER_TOKEN, short="cached_prompt",
                key="usd_per_million_cached_prompt_tokens", header="$/1M CACHED", table=True),
     PriceField(name="prompt_image_token_price", unit=PER_TOKEN, short="prompt_image",
                key="usd_per_million_prompt_image_tokens", header="$/1M IMAGE IN",
                audited=False),
     PriceField(name="completion_text_token_price", unit=PER_TOKEN, short="completion",
-               key="usd_per_million_completion_tokens", header="$/1M COMPLETION", table=True),
+               key="usd_per_million_completion_tokens", header="$/1M COMPLETION", table=True,
+               sort="completion"),
     PriceField(name="prompt_text_token_price_long_context", unit=PER_TOKEN,
                short="prompt_long_context", key="usd_per_million_prompt_tokens_long_context",
                header="$/1M PROMPT LONG", standard="prompt_text_token_price"),

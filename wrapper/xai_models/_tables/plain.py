@@ -17,7 +17,8 @@ from typing import Any
 
 from .._model.catalog import Catalog
 from .._model.input import json_type, parse_json
-from .._model.rows import ROW_KEYS, record_of
+from .._model.rows import record_of
+from .._schema.columns import ROW_KEYS
 from .._schema.prices import PRICE_FIELDS, THRESHOLD
 from .base import Cells, InvalidTableError, TableEntry, TableFormat, read_text
 from .common import rows_of
