@@ -186,9 +186,9 @@ class _ResourceOf(Generic[M]):
     """A client's resource for one family: `Resource` on a Client, `AsyncResource` on an
     AsyncClient, built on first use and kept."""
 
-    def __init__(self, family: Family[M], path: str) -> None:
+    def __init__(self, family: Family[M]) -> None:
         self._family: Family[M] = family
-        self.__doc__ = f"`GET {path}` and `GET {path}/{{model_id}}`."
+        self.__doc__ = f"`GET {family.path}` and `GET {family.path}/{{model_id}}`."
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
@@ -218,10 +218,10 @@ class _BaseClient(Generic[H]):
     _options: _Options
     _cache: TTLCache | None
 
-    models = _ResourceOf(MODELS, "/v1/models")
-    language_models = _ResourceOf(LANGUAGE_MODELS, "/v1/language-models")
-    image_generation_models = _ResourceOf(IMAGE_GENERATION_MODELS, "/v1/image-generation-models")
-    video_generation_models = _ResourceOf(VIDEO_GENERATION_MODELS, "/v1/video-generation-models")
+    models = _ResourceOf(MODELS)
+    language_models = _ResourceOf(LANGUAGE_MODELS)
+    image_generation_models = _ResourceOf(IMAGE_GENERATION_MODELS)
+    video_generation_models = _ResourceOf(VIDEO_GENERATION_MODELS)
 
     def __init__(
         self,

@@ -22,7 +22,7 @@ from .._model.families import FAMILIES
 
 __all__ = ["MockServer"]
 
-_PATHS = {family.name: "/v1/" + family.name.replace("_", "-") for family in FAMILIES}
+_PATHS = {family.name: family.path for family in FAMILIES}
 
 
 def _body(payload: object) -> bytes:

@@ -106,14 +106,13 @@ def client(args: argparse.Namespace) -> Iterator[Client]:
 
 def read_catalog(path: Path) -> Catalog:
     """A snapshot file; anything else is a usage error naming the file."""
-    from .._model.catalog import Catalog, InvalidCatalogError  # noqa: PLC0415
-    from .._model.input import read_input  # noqa: PLC0415
+    from .._model.catalog import InvalidCatalogError  # noqa: PLC0415
+    from .._model.history import read_snapshot  # noqa: PLC0415
 
-    data = read_input(path, UsageError)
     try:
-        return Catalog.from_json(data)
+        return read_snapshot(path, "not a snapshot: ")
     except InvalidCatalogError as exc:
-        raise UsageError(f"{path}: not a snapshot: {exc}") from None
+        raise UsageError(str(exc)) from None
 
 
 def catalog_at(directory: Path, moment: datetime) -> Catalog:

@@ -14,10 +14,6 @@ from .codec import InvalidBody, encode
 from .diff import CatalogDiff, diff_catalogs
 from .families import (
     FAMILIES,
-    IMAGE_GENERATION_MODELS,
-    LANGUAGE_MODELS,
-    MODELS,
-    VIDEO_GENERATION_MODELS,
     Family,
 )
 from .input import parse_json
@@ -94,24 +90,16 @@ class Catalog:
             raise InvalidCatalogError(f"catalog format version {version!r} is not {FORMAT_VERSION}")
         try:
             fetched_at = datetime.fromisoformat(data["fetched_at"])
-            models = MODELS.decode_list({"data": data[MODELS.name]})
-            language_models = LANGUAGE_MODELS.decode_list({"models": data[LANGUAGE_MODELS.name]})
-            image_models = IMAGE_GENERATION_MODELS.decode_list(
-                {"models": data[IMAGE_GENERATION_MODELS.name]}
-            )
-            video_models = VIDEO_GENERATION_MODELS.decode_list(
-                {"models": data[VIDEO_GENERATION_MODELS.name]}
-            )
+            lists = [
+                family.decode_list({family.list_key: data[family.name]}) for family in FAMILIES
+            ]
         except (KeyError, TypeError, ValueError, InvalidBody) as exc:
             raise InvalidCatalogError(f"malformed catalog: {exc}") from None
         if fetched_at.tzinfo is None:
             fetched_at = fetched_at.replace(tzinfo=UTC)
         source = data.get("source")
         return cls.from_lists(
-            models,
-            language_models,
-            image_models,
-            video_models,
+            *lists,
             fetched_at=fetched_at,
             source=source if isinstance(source, str) else None,
         )

@@ -47,6 +47,7 @@ class Family(Generic[T]):
     get_operation: str
     list_key: str
     shape: Shape
+    path: str = ""
 
     def decode_list(self, body: Any) -> list[T]:
         decoded: list[T] = decode_list(self.shape, body, self.list_key)
@@ -60,7 +61,7 @@ class Family(Generic[T]):
 def _family(endpoints: Endpoints) -> Family[Any]:
     shape = SHAPES[endpoints.type_name]
     return Family(endpoints.name, endpoints.label, endpoints.list_operation,
-                  endpoints.get_operation, endpoints.list_key, shape)  # fmt: skip
+                  endpoints.get_operation, endpoints.list_key, shape, endpoints.path)  # fmt: skip
 
 
 FAMILIES: tuple[Family[Any], ...] = tuple(_family(endpoints) for endpoints in ENDPOINT_FAMILIES)

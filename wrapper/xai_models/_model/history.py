@@ -22,7 +22,14 @@ from .diff import CatalogDiff
 from .families import FAMILIES
 from .input import read_input
 
-__all__ = ["catalog_at", "changes_over", "dated_snapshots", "same_models", "write_snapshot"]
+__all__ = [
+    "catalog_at",
+    "changes_over",
+    "dated_snapshots",
+    "read_snapshot",
+    "same_models",
+    "write_snapshot",
+]
 
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
 
@@ -42,13 +49,14 @@ def dated_snapshots(directory: Path) -> list[tuple[date, Path]]:
     return sorted(found)
 
 
-def read_snapshot(path: Path) -> Catalog:
-    """A snapshot file; InvalidCatalogError names the file for anything wrong with it."""
+def read_snapshot(path: Path, label: str = "") -> Catalog:
+    """A snapshot file; InvalidCatalogError names the file for anything wrong with it (`label`
+    prefixes what is wrong with its content)."""
     data = read_input(path, InvalidCatalogError)
     try:
         return Catalog.from_json(data)
     except InvalidCatalogError as exc:
-        raise InvalidCatalogError(f"{path}: {exc}") from None
+        raise InvalidCatalogError(f"{path}: {label}{exc}") from None
 
 
 def same_models(one: Catalog, other: Catalog) -> bool:
