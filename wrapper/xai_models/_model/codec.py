@@ -352,10 +352,18 @@ _SHARED_TIERS: dict[tuple[Any, ...], Any] = {}
 _TIER_KEYS = frozenset(_TIER_FIELDS)
 
 
+_tier_values = operator.itemgetter(*_TIER_FIELDS)
+"""A tier's three known values, in order: with their types, what makes two tiers the same (a
+fourth field fails at import, in `_tier_key`'s unpacking, until the key takes it)."""
+
+
 def _tier_key(tier: Mapping[str, Any]) -> tuple[Any, ...]:
-    """What makes two tiers of only the known fields equal: each value and its type (1 != 1.0
-    here, as a tier decodes them differently)."""
-    return tuple((tier.get(field), type(tier.get(field))) for field in _TIER_FIELDS)
+    """Each known value of a tier that has every known field, and its type (1 != 1.0 here)."""
+    first, second, third = _tier_values(tier)
+    return (first, type(first), second, type(second), third, type(third))
+
+
+_tier_key(dict.fromkeys(_TIER_FIELDS))
 
 
 def _decode_tiers(
@@ -365,7 +373,8 @@ def _decode_tiers(
     catalogs repeat the same few tiers on every image model)."""
     for index, tier in enumerate(tiers):
         if type(tier) is dict and tier.keys() == _TIER_KEYS:
-            key = _tier_key(tier)
+            first, second, third = _tier_values(tier)
+            key = (first, type(first), second, type(second), third, type(third))
             shared = _SHARED_TIERS.get(key)
             if shared is not None:
                 yield shared
