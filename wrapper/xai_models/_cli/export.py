@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from .._tables.registry import NAMES
+from .._tables import NAMES
 from .errors import UsageError, note
 
 TABLE_NAMES = NAMES

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from . import AUDITED, NAMES
 from .base import InvalidTableError, TableEntry, TableFormat, read_text
 
 __all__ = ["AUDITED", "FORMATS", "NAMES", "detect", "load"]
@@ -49,8 +50,6 @@ class _Formats(Mapping[str, TableFormat]):
 
 
 FORMATS: Mapping[str, TableFormat] = _Formats()
-NAMES = ("litellm", "genai-prices", "models-dev", "openrouter", "csv", "markdown", "jsonl")
-AUDITED = ("litellm", "genai-prices", "models-dev", "openrouter")
 
 
 def detect(path: Path) -> TableFormat:
