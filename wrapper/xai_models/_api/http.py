@@ -5,7 +5,7 @@ percent-encoded as one segment) and its client holds the httpx client that sends
 never calls the generated `_parse_response` / `_build_response`: they parse any declared error body
 as JSON (an HTML 502 would escape as JSONDecodeError), build `HTTPStatus(520)` (ValueError), and
 copy every object into generated classes (too slow, and they check no types). Instead `finish()`
-maps statuses to exceptions and `_codec` decodes success bodies, checking every type.
+maps statuses to exceptions and `_model/codec` decodes success bodies, checking every type.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
     client = openai.OpenAI(base_url="https://api.x.ai/v1",
                            http_client=httpx.Client(transport=meter.transport()))
 
-The meter sits in an httpx transport (`_meter_http`); this module holds what it knows: the
+The meter sits in an httpx transport (`metered`); this module holds what it knows: the
 records, their totals, the budget, the catalog in force. One `MeterRecord` is made per successful
 response of a metered endpoint, when its body ends or is closed; everything else passes and is
 counted in `unmetered`. Costing uses `Catalog.bill`, the same rules as `cost --usage`, and every

@@ -1,5 +1,5 @@
 """The meter's httpx transports: they pass every request and response through untouched and read
-a metered response's bytes as the caller reads them (`_observe`), never buffering the stream.
+a metered response's bytes as the caller reads them (`_model/observe`), never buffering the stream.
 
 A record is made when the body ends, or when the caller closes it first (abandoned: "incomplete"
 unless the usage had already passed), or when the upstream breaks it ("incomplete"; the error

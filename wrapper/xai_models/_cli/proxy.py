@@ -1,4 +1,4 @@
-"""`xai-models proxy`: run the metering proxy (`_proxy`) on uvicorn, one line per costed response.
+"""`xai-models proxy`: the metering proxy (`_api/proxy`) on uvicorn, a line per costed response.
 
 Loopback only unless `--allow-remote`. SIGINT and SIGTERM stop accepting, let requests in flight
 finish for `--grace` seconds, then close the ledger: every line in it is whole.

@@ -7,7 +7,7 @@ field:
 - types are checked in bulk: the tuple of the value types of an object's known fields is its
   *signature*; a signature seen valid before is accepted with one set lookup, a new one is checked
   field by field (with a precise error) and remembered;
-- absent optional fields are simply not there, and read as the class-level defaults (`_types`);
+- absent optional fields are simply not there, and read as the class-level defaults (`types`);
 - `created` becomes a UTC `datetime`, lists of strings become (shared) tuples, and unknown fields
   move into `extra`, so the instance holds exactly its attrs fields.
 
@@ -175,7 +175,7 @@ def _make_decoder(shape: Shape) -> Callable[[list[Any], str], list[Any]]:
     Objects of one key layout (the same keys in the same order: every item of a real list of
     one kind) share a plan, so an item is checked against the fields it carries only; a new
     signature of value types is checked field by field, with a precise error, and remembered.
-    `created` is checked here and becomes a datetime when first read (see `_types`).
+    `created` is checked here and becomes a datetime when first read (see `types`).
     """
     cls = shape.cls
     plans: dict[tuple[str, ...], tuple[Any, ...]] = {}

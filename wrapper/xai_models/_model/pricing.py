@@ -6,7 +6,7 @@ raw / 10,000 and USD per search or image is raw / 10,000,000,000. A bill is a su
 raw prices: an integer number of ticks, no rounding; `Decimal` USD is built from it digit by digit.
 
 `bill()` is the one place the billing rules live; `cost_breakdown()` (counts given one by one) and
-`_usage` (counts read from a response's `usage`) both call it. The rules:
+`usage` (counts read from a response's `usage`) both call it. The rules:
 
 - cached tokens are part of the prompt: (prompt - cached) x prompt price + cached x cached price;
   with no cached price at all, cached tokens bill at the prompt price;

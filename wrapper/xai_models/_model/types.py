@@ -1,17 +1,18 @@
 """The public model types: frozen attrs classes of xai_models' own, independent of generated code.
 
 These classes are the one place the wrapper declares the API's fields. Everything else derives
-from `attrs.fields(cls)`: the decoder's and encoder's JSON layout (`_codec`), the catalog's price
-fields and diffs (`_catalog`), snapshots, and the CLI's rows. A field's JSON type follows from its
-annotation (`int | None` is an integer or null, `tuple[str, ...]` an array of strings, `created`
-a Unix time); its metadata says what no annotation can:
+from `attrs.fields(cls)`: the decoder's and encoder's JSON layout (`codec`), the catalog, diffs
+(`diff`), snapshots, and the rows; a price's unit comes from its declaration (`_schema/prices`).
+A field's JSON type follows from its annotation (`int | None` is an integer or null,
+`tuple[str, ...]` an array of strings, `created` a Unix time); its metadata says what no
+annotation can:
 
 - `json`: its name in JSON, where that differs (`image_price_tiers` is the API's `pricing`);
 - `price`: the field is a raw price (or a price threshold) declared in `_schema/prices.py`,
   which gives its unit and how rows, diffs, exports and the CLI show it; a price field that is
   not declared there fails at import.
 
-Instances come from `_codec`, which builds them straight from the decoded JSON without a second pass
+Instances come from `codec`, which builds them straight from the decoded JSON without a second pass
 (see its docstring); fields the API leaves out read as the class-level defaults installed below.
 Every field the spec does not know is kept, unchanged, in `extra`.
 
@@ -159,7 +160,7 @@ def _install_class_defaults(cls: type) -> None:
     """Make each optional field's default readable on the class.
 
     attrs removes class attributes when it builds a class; putting the defaults back lets an
-    instance whose `__dict__` is the decoded JSON (see `_codec`) read an absent field as its
+    instance whose `__dict__` is the decoded JSON (see `codec`) read an absent field as its
     default.
     """
     for field in attrs.fields(cls):

@@ -1,6 +1,6 @@
 """The unit of every price the API sends: an integer of 1e-10 USD ("ticks"), as exact dollars.
 
-Apart from `_pricing` so that decoding, which needs only this, does not import the billing types.
+Apart from `_model/pricing` so that decoding, which needs only this, does not import billing.
 """
 
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal

@@ -1,7 +1,7 @@
 """Price tables of other tools: one small module per format, registered in `FORMATS`.
 
 Each format writes the catalog in its conventions and reads a table back into `TableEntry`s,
-which `_audit` compares with the catalog; the catalog and the model types import none of this.
+which `audit` compares with the catalog; the catalog and the model types import none of this.
 Prices in a `TableEntry` are exact `Decimal` USD per 1M tokens (per image for `image`), whatever
 unit the table uses.
 """
