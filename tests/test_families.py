@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import attrs
 import httpx
+from test_mock import LIST_PATHS
 
 from xai_models import Catalog, Client
 from xai_models._api.mock import MockServer
 from xai_models._model.families import FAMILIES
 from xai_models._model.offline import offline_catalog
 
-PATHS = {
-    "models": "/v1/models",
-    "language_models": "/v1/language-models",
-    "image_generation_models": "/v1/image-generation-models",
-    "video_generation_models": "/v1/video-generation-models",
-}
-"""The four families of the xAI reference (../shared/docs), written out here as the oracle."""
+PATHS = LIST_PATHS
+"""The four families of the xAI reference (../shared/docs), written out by hand in test_mock."""
 
 
 def test_the_four_families_of_the_reference() -> None:
